@@ -1,0 +1,231 @@
+"""The programme catalogue: ministries, goals, indicators, milestones and the rules that judge them.
+
+The catalogue is reviewed data (``voortgang/data/catalogue.yaml``), not code. Loading it
+validates every reference, so a broken catalogue fails at load time with the file and the
+path inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from voortgang.models.safe_yaml import UnsafeYamlError, load_yaml_text
+
+DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.yaml"
+
+Code = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9]{1,15}$")]
+Ident = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.-]{1,80}$")]
+
+
+class Direction(StrEnum):
+    increase = "increase"
+    decrease = "decrease"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(Strict):
+    value: float
+    date: dt.date
+    source: str = Field(min_length=3)
+
+
+class Programme(Strict):
+    id: Ident
+    title: str
+    letter_subject: str
+    next_letter_months: int = Field(default=3, ge=1, le=12)
+
+
+class Officer(Strict):
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    name: str
+    slack_id: str | None = None
+
+
+class Ministry(Strict):
+    code: Code
+    name: str
+    short_name: str
+    slack_channel: str
+    officers: list[Officer] = Field(min_length=1)
+    valid_from: dt.date = dt.date(2022, 1, 1)
+    valid_to: dt.date | None = None
+
+
+class Signatory(Strict):
+    ministry: Code
+    title: str
+    name: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+
+
+class Goal(Strict):
+    id: Ident
+    title: str
+    description: str
+    lead: Code
+    contributors: list[Code] = []
+    indicators: list[Ident] = []
+    seed_question: str | None = None
+
+
+class Indicator(Strict):
+    id: Ident
+    title: str
+    unit: str
+    direction: Direction
+    reported_by: str  # a ministry code or "data"
+    baseline: Sourced
+    target: Sourced
+
+
+class Milestone(Strict):
+    id: Ident
+    ministry: Code
+    goal: Ident
+    title: str
+    due: dt.date
+    source: str = Field(min_length=3)
+
+
+class IndicatorRules(Strict):
+    trajectory_tolerance_pct: float = Field(default=10.0, ge=0, le=100)
+    off_track_below_trajectory_pct: float = Field(default=25.0, ge=0, le=100)
+
+
+class MunicipalRules(Strict):
+    corporation_share_target_pct: float = 30.0
+    below_thresholds_pct: list[float] = [25.0, 20.0]
+    at_risk_if_share_at_target_below_pct: float = Field(default=50.0, ge=0, le=100)
+
+
+class MilestoneRules(Strict):
+    at_risk_when_any: list[Literal["overdue", "delayed", "at_risk", "late_expected"]] = [
+        "delayed",
+        "at_risk",
+        "late_expected",
+    ]
+    off_track_when_overdue_days: int = Field(default=90, ge=0)
+
+
+class Rules(Strict):
+    indicators: IndicatorRules = IndicatorRules()
+    milestones: MilestoneRules = MilestoneRules()
+    municipal: MunicipalRules = MunicipalRules()
+
+
+class Catalogue(Strict):
+    programme: Programme
+    coordinators: list[Officer] = Field(min_length=1)
+    coordinators_channel: str
+    ministries: list[Ministry] = Field(min_length=1)
+    signatories: list[Signatory] = []
+    goals: list[Goal] = Field(min_length=1)
+    indicators: list[Indicator] = []
+    milestones: list[Milestone] = []
+    rules: Rules = Rules()
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Catalogue:
+        problems: list[str] = []
+        ministry_codes = [m.code for m in self.ministries]
+        goal_ids = [g.id for g in self.goals]
+        indicator_ids = [i.id for i in self.indicators]
+        for kind, ids in (
+            ("ministries", ministry_codes),
+            ("goals", goal_ids),
+            ("indicators", indicator_ids),
+            ("milestones", [m.id for m in self.milestones]),
+        ):
+            for ident, count in Counter(ids).items():
+                if count > 1:
+                    problems.append(f"{kind}: duplicate id {ident!r} ({count} times)")
+        emails = [o.email.lower() for m in self.ministries for o in m.officers]
+        for email, count in Counter(emails).items():
+            if count > 1:
+                problems.append(f"ministries.officers: {email} is registered {count} times")
+        known = set(ministry_codes)
+        for i, goal in enumerate(self.goals):
+            if goal.lead not in known:
+                problems.append(f"goals.{i}.lead: unknown ministry {goal.lead!r}")
+            for j, code in enumerate(goal.contributors):
+                if code not in known:
+                    problems.append(f"goals.{i}.contributors.{j}: unknown ministry {code!r}")
+            for j, ind in enumerate(goal.indicators):
+                if ind not in indicator_ids:
+                    problems.append(f"goals.{i}.indicators.{j}: unknown indicator {ind!r}")
+        for i, ind in enumerate(self.indicators):
+            if ind.reported_by != "data" and ind.reported_by not in known:
+                problems.append(
+                    f"indicators.{i}.reported_by: {ind.reported_by!r} is neither a ministry nor 'data'"
+                )
+            if ind.target.date <= ind.baseline.date:
+                problems.append(f"indicators.{i}.target.date: must be after the baseline date")
+        for i, ms in enumerate(self.milestones):
+            if ms.ministry not in known:
+                problems.append(f"milestones.{i}.ministry: unknown ministry {ms.ministry!r}")
+            if ms.goal not in goal_ids:
+                problems.append(f"milestones.{i}.goal: unknown goal {ms.goal!r}")
+        for i, sig in enumerate(self.signatories):
+            if sig.ministry not in known:
+                problems.append(f"signatories.{i}.ministry: unknown ministry {sig.ministry!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # Lookups used all over; the catalogue is small, so plain scans stay cheap and obvious.
+    def ministry(self, code: str) -> Ministry:
+        for m in self.ministries:
+            if m.code.lower() == code.lower():
+                return m
+        raise KeyError(code)
+
+    def goal(self, goal_id: str) -> Goal:
+        return next(g for g in self.goals if g.id == goal_id)
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)
+
+    def milestones_of(self, code: str) -> list[Milestone]:
+        return [m for m in self.milestones if m.ministry == code]
+
+    def indicators_of(self, code: str) -> list[Indicator]:
+        return [i for i in self.indicators if i.reported_by == code]
+
+    def signatories_on(self, day: dt.date) -> list[Signatory]:
+        return [
+            s
+            for s in self.signatories
+            if s.valid_from <= day and (s.valid_to is None or day <= s.valid_to)
+        ]
+
+
+class CatalogueError(Exception):
+    """The catalogue file is broken; the message names the file and the path inside it."""
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    path = path or DEFAULT_CATALOGUE
+    try:
+        raw = load_yaml_text(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeYamlError) as exc:
+        raise CatalogueError(f"{path}: cannot be read as YAML: {exc}") from exc
+    try:
+        return Catalogue.model_validate(raw)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "(top)"
+            lines.append(f"{path}: {where}: {err['msg']}")
+        raise CatalogueError("\n".join(lines)) from exc

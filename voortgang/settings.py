@@ -1,0 +1,68 @@
+"""The one settings class. Read when asked for, never at import time."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+
+
+class Settings(BaseSettings):
+    """Environment settings of voortgang (see DESIGN.md, "Settings")."""
+
+    model_config = SettingsConfigDict(env_prefix="VOORTGANG_", extra="ignore")
+
+    home: Path = Field(default=Path(".voortgang"))
+    database_url: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    max_submission_bytes: int = Field(default=2_000_000, gt=0, le=50_000_000)
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_url_ends_with_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("VOORTGANG_SLACK_API_URL must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str | None) -> str | None:
+        if value is None or value == "":
+            return None
+        if value.startswith("postgresql://"):
+            # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+            return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @property
+    def resolved_home(self) -> Path:
+        return self.home.expanduser().resolve()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.resolved_home / 'voortgang.db'}"
+
+    @property
+    def inbox_dir(self) -> Path:
+        return self.resolved_home / "inbox"
+
+    @property
+    def letters_dir(self) -> Path:
+        return self.resolved_home / "letters"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between cases)."""
+    get_settings.cache_clear()
