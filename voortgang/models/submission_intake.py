@@ -1,0 +1,53 @@
+"""Taking in a submission: read, validate, store, as one unit of work per file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from voortgang.models.db import session_scope, with_db_retry
+from voortgang.models.submission_files import read_submission_file
+from voortgang.models.submission_schema import SubmissionIn
+from voortgang.models.submission_store import StoreResult, store_submission
+from voortgang.models.submission_validation import load_registry, validate_submission
+from voortgang.settings import get_settings
+
+
+def take_in(
+    raw: Any,
+    *,
+    source: str,
+    channel: str,
+    source_name: str | None = None,
+    today: dt.date | None = None,
+) -> StoreResult:
+    """Validate and store one submission; all or nothing.
+
+    Raises SubmissionRejected (nothing stored) or DatabaseUnavailableError.
+    """
+
+    def unit_of_work() -> StoreResult:
+        # Two writers for the same ministry may race for the same version number; the
+        # unique constraint refuses the second, which then simply tries again.
+        for _ in range(5):
+            try:
+                with session_scope() as session:
+                    sub: SubmissionIn = validate_submission(
+                        raw, load_registry(session), source=source, today=today
+                    )
+                    return store_submission(
+                        session, sub, channel=channel, source_name=source_name
+                    )
+            except IntegrityError:
+                continue
+        raise RuntimeError(f"{source}: could not get a version number after 5 attempts")
+
+    return with_db_retry(unit_of_work)
+
+
+def take_in_file(path: Path, *, channel: str = "file", today: dt.date | None = None) -> StoreResult:
+    raw, _fmt = read_submission_file(path, max_bytes=get_settings().max_submission_bytes)
+    return take_in(raw, source=str(path), channel=channel, source_name=path.name, today=today)

@@ -1,0 +1,160 @@
+"""Storing submissions as append-only versions, and reading them back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from voortgang.models import tables as t
+from voortgang.models.submission_schema import SubmissionIn
+
+CHANNELS = ("file", "cli", "form", "slack")
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    submission_id: int
+    ministry: str
+    period: str
+    version: int
+    created: bool  # False: identical content was already stored as this version
+
+
+def content_hash(sub: SubmissionIn) -> str:
+    canonical = json.dumps(sub.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def store_submission(
+    session: Session, sub: SubmissionIn, *, channel: str, source_name: str | None = None
+) -> StoreResult:
+    """Add a new version unless the identical content is already stored.
+
+    The caller owns the transaction; a concurrent writer for the same ministry and period
+    makes the insert fail on the unique version, and the caller retries the unit of work.
+    """
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown channel {channel!r}")
+    digest = content_hash(sub)
+    same = session.scalars(
+        select(t.Submission).where(
+            t.Submission.ministry_code == sub.ministry,
+            t.Submission.period_id == sub.period,
+            t.Submission.content_hash == digest,
+        )
+    ).first()
+    if same is not None:
+        return StoreResult(same.id, same.ministry_code, same.period_id, same.version, False)
+    latest = session.scalar(
+        select(func.max(t.Submission.version)).where(
+            t.Submission.ministry_code == sub.ministry, t.Submission.period_id == sub.period
+        )
+    )
+    row = t.Submission(
+        ministry_code=sub.ministry,
+        period_id=sub.period,
+        version=(latest or 0) + 1,
+        submitted_by=sub.submitted_by,
+        channel=channel,
+        source_name=source_name,
+        content_hash=digest,
+        payload=sub.model_dump(mode="json"),
+    )
+    row.milestone_updates = [
+        t.MilestoneUpdate(
+            milestone_id=m.milestone,
+            status=m.status.value,
+            progress=m.progress,
+            narrative=m.narrative,
+            expected_completion=m.expected_completion,
+            status_reason=m.status_reason,
+        )
+        for m in sub.milestones
+    ]
+    row.indicator_observations = [
+        t.IndicatorObservation(
+            indicator_id=i.indicator, value=i.value, as_of=i.as_of, source=i.source
+        )
+        for i in sub.indicators
+    ]
+    row.municipal_instruments = [
+        t.MunicipalInstruments(
+            municipality_code=m.municipality,
+            ordinance=m.ordinance,
+            urgency_scheme=m.urgency_scheme,
+            woonzorgvisie=m.woonzorgvisie,
+            residents_involved=m.residents_involved,
+            as_of=m.as_of,
+        )
+        for m in sub.municipalities
+    ]
+    session.add(row)
+    session.flush()
+    return StoreResult(row.id, row.ministry_code, row.period_id, row.version, True)
+
+
+class SubmissionListing(BaseModel):
+    """One stored version, as ``voortgang submissions --json`` shows it."""
+
+    ministry: str
+    period: str
+    version: int
+    submitted_by: str
+    submitted_at: str
+    channel: str
+    source_name: str | None
+    content_hash: str
+    milestones: int
+    indicators: int
+    municipalities: int
+
+
+def list_submissions(
+    session: Session, *, period: str, ministry: str | None = None
+) -> list[SubmissionListing]:
+    counts = {
+        name: select(model.submission_id, func.count().label("n"))
+        .group_by(model.submission_id)
+        .subquery(name)
+        for name, model in (
+            ("mu", t.MilestoneUpdate),
+            ("io", t.IndicatorObservation),
+            ("mi", t.MunicipalInstruments),
+        )
+    }
+    query = (
+        select(
+            t.Submission,
+            func.coalesce(counts["mu"].c.n, 0),
+            func.coalesce(counts["io"].c.n, 0),
+            func.coalesce(counts["mi"].c.n, 0),
+        )
+        .outerjoin(counts["mu"], counts["mu"].c.submission_id == t.Submission.id)
+        .outerjoin(counts["io"], counts["io"].c.submission_id == t.Submission.id)
+        .outerjoin(counts["mi"], counts["mi"].c.submission_id == t.Submission.id)
+        .where(t.Submission.period_id == period)
+        .order_by(t.Submission.ministry_code, t.Submission.version)
+    )
+    if ministry:
+        query = query.where(func.lower(t.Submission.ministry_code) == ministry.lower())
+    return [
+        SubmissionListing(
+            ministry=s.ministry_code,
+            period=s.period_id,
+            version=s.version,
+            submitted_by=s.submitted_by,
+            submitted_at=s.submitted_at.isoformat(),
+            channel=s.channel,
+            source_name=s.source_name,
+            content_hash=s.content_hash,
+            milestones=int(mu),
+            indicators=int(io),
+            municipalities=int(mi),
+        )
+        for s, mu, io, mi in session.execute(query).tuples()
+    ]
