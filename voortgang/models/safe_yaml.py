@@ -26,6 +26,18 @@ class _PlainDataLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+def _timestamp_or_text(loader: _PlainDataLoader, node: Any) -> Any:
+    # "2026-13-45" looks like a date to YAML but is none: keep the text, so that validation
+    # names the field instead of the whole file failing with "month must be in 1..12".
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_PlainDataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def load_yaml_text(text: str) -> Any:
     """Parse one YAML document of plain data. Raises yaml.YAMLError or UnsafeYamlError."""
     try:

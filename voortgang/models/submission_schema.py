@@ -6,7 +6,14 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from voortgang.models.periods import PeriodStr
 
@@ -36,18 +43,22 @@ class MilestoneUpdateIn(_Input):
     progress: Annotated[float, Field(ge=0, le=100, description="Voortgang in procenten")]
     narrative: Narrative = Field(description="Toelichting voor de brief (platte tekst of Markdown)")
     expected_completion: dt.date | None = None
-    status_reason: str | None = Field(default=None, max_length=4000)
+    status_reason: str | None = Field(default=None, max_length=4000, validate_default=True)
 
-    @model_validator(mode="after")
-    def _reason_when_at_risk_or_delayed(self) -> MilestoneUpdateIn:
-        if self.status in (MilestoneStatus.at_risk, MilestoneStatus.delayed) and not (
-            self.status_reason and self.status_reason.strip()
+    # A field validator, not a model validator: it still runs when another field of the same
+    # milestone is wrong (so every error is reported at once), and it names the field.
+    @field_validator("status_reason")
+    @classmethod
+    def _reason_when_at_risk_or_delayed(cls, value: str | None, info: ValidationInfo) -> str | None:
+        status = info.data.get("status")
+        if status in (MilestoneStatus.at_risk, MilestoneStatus.delayed) and not (
+            value and value.strip()
         ):
             raise ValueError(
-                f"status_reason is required when the status is {self.status.value} "
+                f"status_reason is required when the status is {status.value} "
                 "(expected a short explanation)"
             )
-        return self
+        return value
 
 
 class IndicatorValueIn(_Input):

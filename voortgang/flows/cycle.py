@@ -1,0 +1,61 @@
+"""Flow: the quarterly cycle of DESIGN.md: open, ingest, check, draft."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, get_run_logger
+from pydantic import BaseModel
+
+from voortgang.flows.steps import (
+    check_step,
+    draft_letter_step,
+    ingest_inbox_step,
+    open_period_step,
+    previous_changes_step,
+    publish_dashboard_step,
+    publish_letter_step,
+)
+from voortgang.models.periods import Quarter
+from voortgang.reporting.drafts import DraftResult
+
+
+class CycleResult(BaseModel):
+    period: str
+    assessment_id: int
+    statuses: dict[str, str]
+    missing_ministries: list[str]
+    draft: DraftResult
+
+
+def default_period(today: dt.date | None = None) -> str:
+    """The quarter that just ended: the cycle runs early in the month after it."""
+    return str(Quarter.containing(today or dt.date.today()).previous())
+
+
+@flow(name="quarterly-cycle", flow_run_name="kwartaalcyclus-{period}")
+def quarterly_cycle(period: str | None = None) -> CycleResult:
+    """Open the period, take in the inbox, check every goal, draft the joint letter."""
+    period = str(Quarter.parse(period)) if period else default_period()
+    logger = get_run_logger()
+    open_period_step(period)
+    ingest_inbox_step()
+    assessment_id, assessment = check_step(period)
+    changes = previous_changes_step(period, assessment)
+    publish_dashboard_step(assessment, changes)
+    draft = draft_letter_step(period, assessment_id)
+    publish_letter_step(draft)
+    logger.info(
+        "Letter %s version %d %s: %s",
+        period,
+        draft.version,
+        "drafted" if draft.created else "unchanged",
+        draft.files.get("html"),
+    )
+    return CycleResult(
+        period=period,
+        assessment_id=assessment_id,
+        statuses={g.id: g.status.value for g in assessment.goals},
+        missing_ministries=assessment.missing_ministries,
+        draft=draft,
+    )

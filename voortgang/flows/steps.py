@@ -1,0 +1,135 @@
+"""The steps of the cycle as coarse Prefect tasks: each opens one unit of work and calls a function.
+
+Tasks return ids or pydantic objects, never a Session. Retries sit on the steps that touch
+the database or the file system; the functions they call are idempotent for a period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import get_run_logger, task
+from prefect.artifacts import (
+    create_markdown_artifact,
+    create_progress_artifact,
+    create_table_artifact,
+)
+from prefect.runtime import flow_run
+
+from voortgang.models.catalogue import load_catalogue
+from voortgang.models.db import session_scope
+from voortgang.models.inbox import InboxReport, process_inbox
+from voortgang.models.period_store import open_period
+from voortgang.models.tables import LetterDraft
+from voortgang.reporting.assessment import assess_period
+from voortgang.reporting.assessment_schema import Change, PeriodAssessment
+from voortgang.reporting.assessment_store import latest_assessment_id, load_assessment, store_assessment
+from voortgang.reporting.changes import compare_assessments
+from voortgang.reporting.drafts import DraftResult, make_draft
+from voortgang.reporting.dashboard import (
+    goal_status_rows,
+    ministry_summary_markdown,
+    submissions_received,
+)
+from voortgang.settings import get_settings
+
+IO_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10]}
+
+
+def current_flow_run_id() -> str | None:
+    run_id = flow_run.get_id()
+    return str(run_id) if run_id else None
+
+
+def artifact_key(kind: str, period: str) -> str:
+    return f"{kind}-{period.lower()}"
+
+
+@task(name="open period", **IO_RETRIES)
+def open_period_step(period: str) -> dt.date:
+    with session_scope() as session:
+        return open_period(session, period).deadline
+
+
+@task(name="ingest inbox", **IO_RETRIES)
+def ingest_inbox_step() -> InboxReport:
+    report = process_inbox(get_settings().inbox_dir)
+    get_run_logger().info(
+        "Inbox: %d stored, %d rejected, %d files in all",
+        report.stored,
+        report.rejected,
+        len(report.items),
+    )
+    return report
+
+
+@task(name="check goals", **IO_RETRIES)
+def check_step(period: str, today: dt.date | None = None) -> tuple[int, PeriodAssessment]:
+    catalogue = load_catalogue()
+    with session_scope() as session:
+        assessment = assess_period(session, catalogue, period, today=today)
+        assessment_id = store_assessment(session, assessment, flow_run_id=current_flow_run_id())
+    return assessment_id, assessment
+
+
+@task(name="compare with previous period", **IO_RETRIES)
+def previous_changes_step(period: str, assessment: PeriodAssessment) -> list[Change]:
+    from voortgang.models.periods import Quarter
+
+    previous = str(Quarter.parse(period).previous())
+    with session_scope() as session:
+        previous_id = latest_assessment_id(session, previous)
+        before = load_assessment(session, previous_id) if previous_id else None
+    return compare_assessments(before, assessment)
+
+
+@task(name="publish dashboard")
+def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) -> None:
+    period = assessment.period
+    create_table_artifact(
+        key=artifact_key("goal-status", period),
+        table=goal_status_rows(assessment),
+        description=f"Status per doel, {period}",
+    )
+    create_markdown_artifact(
+        key=artifact_key("submissions", period),
+        markdown=ministry_summary_markdown(assessment, changes),
+        description=f"Inzendingen per ministerie, {period}",
+    )
+    received, total = submissions_received(assessment)
+    create_progress_artifact(
+        progress=received / total * 100 if total else 0.0,
+        key=artifact_key("submissions-received", period),
+        description=f"{received} van {total} ministeries ingezonden voor {period}",
+    )
+    if assessment.missing_ministries:
+        get_run_logger().warning(
+            "No submission for %s from: %s", period, ", ".join(assessment.missing_ministries)
+        )
+
+
+@task(name="draft letter", **IO_RETRIES)
+def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
+    catalogue = load_catalogue()
+    with session_scope() as session:
+        return make_draft(
+            session,
+            catalogue,
+            period,
+            assessment_id,
+            letters_dir=get_settings().letters_dir,
+            flow_run_id=current_flow_run_id(),
+        )
+
+
+@task(name="publish letter")
+def publish_letter_step(draft: DraftResult) -> None:
+    with session_scope() as session:
+        row = session.get(LetterDraft, draft.draft_id)
+        assert row is not None
+        markdown = row.markdown
+    create_markdown_artifact(
+        key=artifact_key("letter", draft.period),
+        markdown=markdown,
+        description=f"Concept voortgangsbrief {draft.period}, versie {draft.version}",
+    )

@@ -1,0 +1,329 @@
+"""Judging a period: every goal gets a status with its reasons, per ministry and as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from voortgang.models import tables as t
+from voortgang.models.catalogue import Catalogue, Goal, Indicator, Milestone, Rules
+from voortgang.models.periods import Quarter
+from voortgang.reporting.assessment_schema import (
+    SEVERITY,
+    DatasetRef,
+    Figure,
+    GoalAssessment,
+    GoalState,
+    IndicatorAssessment,
+    MilestoneAssessment,
+    MinistrySubmission,
+    MinistryView,
+    MunicipalSummary,
+    PeriodAssessment,
+)
+from voortgang.reporting.dutch import format_date, format_number, format_percent
+from voortgang.reporting.messages import reason
+from voortgang.reporting.municipal_summary import summarise_instruments, summarise_municipalities
+from voortgang.reporting.period_data import MinistryData, load_period_data
+from voortgang.reporting.trajectory import judge
+
+DATA = "data"
+MUNICIPAL_INDICATOR = "municipalities-corporation-share-30"
+
+
+def worst(states: list[GoalState]) -> GoalState:
+    """The worst state that says something; no_data only when nothing says anything."""
+    return max(states, key=lambda s: SEVERITY[s], default=GoalState.no_data)
+
+
+def assess_indicator(
+    ind: Indicator,
+    data: MinistryData | None,
+    rules: Rules,
+    municipal: MunicipalSummary | None,
+) -> IndicatorAssessment:
+    value: float | None = None
+    as_of: dt.date | None = None
+    source: str | None = None
+    dataset: DatasetRef | None = None
+    earlier: str | None = None
+    if ind.reported_by == DATA and ind.id == MUNICIPAL_INDICATOR and municipal is not None:
+        value = round(municipal.at_least_30 / municipal.count * 100, 1) if municipal.count else None
+        as_of = municipal.dataset.reference_date
+        dataset = municipal.dataset
+        source = f"{municipal.dataset.dataset} {municipal.dataset.title}"
+    elif data is not None and ind.id in data.indicators:
+        obs = data.indicators[ind.id]
+        value, as_of, source = obs.value, obs.as_of, obs.source
+        earlier = None if data.current else data.ref.period
+    common = {
+        "indicator_id": ind.id,
+        "title": ind.title,
+        "unit": ind.unit,
+        "direction": ind.direction.value,
+        "reported_by": ind.reported_by,
+        "baseline_value": ind.baseline.value,
+        "baseline_date": ind.baseline.date,
+        "target_value": ind.target.value,
+        "target_date": ind.target.date,
+        "target_source": ind.target.source,
+        "source": source,
+        "submission": data.ref if data is not None and dataset is None and value is not None else None,
+        "dataset": dataset,
+        "from_earlier_period": earlier,
+    }
+    if value is None or as_of is None:
+        return IndicatorAssessment(
+            **common,
+            value=None,
+            as_of=None,
+            expected_now=None,
+            status=GoalState.no_data,
+            reason=reason("indicator_no_value", title=ind.title),
+        )
+    j = judge(
+        value,
+        as_of,
+        baseline=ind.baseline.value,
+        baseline_date=ind.baseline.date,
+        target=ind.target.value,
+        target_date=ind.target.date,
+        increase=ind.direction.value == "increase",
+        tolerance_pct=rules.indicators.trajectory_tolerance_pct,
+        off_track_pct=rules.indicators.off_track_below_trajectory_pct,
+    )
+    words = {
+        "title": ind.title,
+        "value": format_number(value),
+        "unit": ind.unit,
+        "as_of": format_date(as_of),
+        "expected": format_number(round(j.expected, 1)),
+        "target": format_number(ind.target.value),
+        "target_date": format_date(ind.target.date),
+        "gap": format_percent(round(j.gap_pct, 1)),
+    }
+    if j.reached:
+        text = reason("indicator_target_reached", **words)
+    elif j.deadline_passed:
+        text = reason("indicator_deadline_missed", **words)
+    elif j.state is GoalState.on_track:
+        text = reason("indicator_on_trajectory", **words)
+    else:
+        text = reason("indicator_behind", **words)
+    if earlier:
+        text += " " + reason("indicator_from_earlier", title=ind.title, period=earlier)
+    return IndicatorAssessment(
+        **common,
+        value=value,
+        as_of=as_of,
+        expected_now=round(j.expected, 2),
+        status=j.state,
+        reason=text,
+    )
+
+
+def assess_milestone(
+    ms: Milestone, data: MinistryData | None, rules: Rules, today: dt.date
+) -> MilestoneAssessment:
+    update = data.milestones.get(ms.id) if data is not None else None
+    earlier = None if data is None or data.current else data.ref.period
+    status = update.status if update else None
+    overdue = ms.due < today and status != "done"
+    late = bool(update and update.expected_completion and update.expected_completion > ms.due)
+    wanted = set(rules.milestones.at_risk_when_any)
+    reasons: list[tuple[GoalState, str]] = []
+    words = {"title": ms.title, "ministry": ms.ministry, "due": format_date(ms.due)}
+    if update is None:
+        reasons.append((GoalState.no_data, reason("milestone_no_update", **words)))
+    elif status == "done":
+        reasons.append((GoalState.on_track, reason("milestone_done", **words)))
+    else:
+        if status in ("delayed", "at_risk") and status in wanted:
+            reasons.append((GoalState.at_risk, reason(f"milestone_{status}", **words)))
+        if late and "late_expected" in wanted and update.expected_completion:
+            expected = format_date(update.expected_completion)
+            reasons.append((GoalState.at_risk, reason("milestone_late_expected", expected=expected, **words)))
+        if status == "not_started" and not overdue:
+            reasons.append((GoalState.on_track, reason("milestone_not_started", **words)))
+        elif status in ("on_track", "not_started"):
+            progress = format_percent(update.progress)
+            reasons.append((GoalState.on_track, reason("milestone_on_track", progress=progress, **words)))
+    if overdue:
+        late_days = (today - ms.due).days
+        severe = late_days > rules.milestones.off_track_when_overdue_days
+        state = GoalState.off_track if severe else GoalState.at_risk
+        reasons.append((state, reason("milestone_overdue", **words)))
+    state = worst([s for s, _ in reasons])
+    text = " ".join(r for s, r in reasons if s == state)
+    if earlier and update is not None:
+        text += " " + reason("milestone_from_earlier", title=ms.title, period=earlier)
+    return MilestoneAssessment(
+        milestone_id=ms.id,
+        title=ms.title,
+        ministry=ms.ministry,
+        goal_id=ms.goal,
+        due=ms.due,
+        status=status,
+        progress=update.progress if update else None,
+        narrative=update.narrative if update else None,
+        expected_completion=update.expected_completion if update else None,
+        status_reason=update.status_reason if update else None,
+        overdue=overdue,
+        late_expected=late,
+        state=state,
+        reason=text,
+        submission=data.ref if data is not None and update is not None else None,
+        from_earlier_period=earlier if update is not None else None,
+    )
+
+
+def _figure(ind: IndicatorAssessment) -> Figure:
+    return Figure(
+        name=ind.title,
+        value=ind.value,
+        unit=ind.unit,
+        as_of=ind.as_of,
+        source=ind.source or "",
+        period=ind.from_earlier_period,
+    )
+
+
+def _municipal_state(m: MunicipalSummary, rules: Rules) -> tuple[GoalState, list[str]]:
+    share = m.at_least_30 / m.count * 100 if m.count else 0.0
+    texts = [
+        reason(
+            "municipal_share",
+            at_target=m.at_least_30,
+            count=m.count,
+            share=format_percent(round(share, 1)),
+            target=format_percent(m.target_pct),
+            dataset=m.dataset.dataset,
+            year=m.boundary_year,
+        )
+    ]
+    if m.flagged:
+        texts.append(reason("municipal_flagged", count=len(m.flagged), codes=", ".join(m.flagged)))
+    below = share < rules.municipal.at_risk_if_share_at_target_below_pct
+    return (GoalState.at_risk if below else GoalState.on_track), texts
+
+
+def assess_goal(
+    goal: Goal,
+    catalogue: Catalogue,
+    period_data: dict[str, MinistryData],
+    period: str,
+    today: dt.date,
+    municipal: MunicipalSummary | None,
+) -> GoalAssessment:
+    rules = catalogue.rules
+    indicators = [
+        assess_indicator(
+            catalogue.indicator(i), period_data.get(catalogue.indicator(i).reported_by), rules, municipal
+        )
+        for i in goal.indicators
+    ]
+    milestones = [
+        assess_milestone(ms, period_data.get(ms.ministry), rules, today)
+        for ms in catalogue.milestones
+        if ms.goal == goal.id
+    ]
+    views: list[MinistryView] = []
+    for code, role in [(goal.lead, "lead")] + [(c, "contributor") for c in goal.contributors]:
+        data = period_data.get(code)
+        submitted = data is not None and data.current
+        own: list[tuple[GoalState, str]] = [
+            (m.state, m.reason) for m in milestones if m.ministry == code
+        ] + [(i.status, i.reason) for i in indicators if i.reported_by == code]
+        reasons = [] if submitted else [reason("ministry_missing", ministry=code, period=period)]
+        state = worst([s for s, _ in own])
+        reasons += [r for s, r in own if s == state and s is not GoalState.no_data]
+        if own or not submitted:
+            views.append(
+                MinistryView(
+                    ministry=code, role=role, status=state, reasons=reasons, submitted=submitted
+                )
+            )
+    states = [v.status for v in views] + [i.status for i in indicators if i.reported_by == DATA]
+    reasons = [r for v in views if not v.submitted for r in v.reasons[:1]]
+    for ind in indicators:
+        if ind.reported_by == DATA:
+            reasons.append(ind.reason)
+    if goal.id == "social-rent-share" and municipal is not None:
+        state, texts = _municipal_state(municipal, rules)
+        states.append(state)
+        reasons += texts
+    status = worst(states)
+    reasons += [
+        r for v in views if v.status == status and v.status is not GoalState.no_data for r in v.reasons
+        if r not in reasons
+    ]
+    if not reasons:
+        reasons.append(reason("no_information"))
+    return GoalAssessment(
+        id=goal.id,
+        title=goal.title,
+        lead=goal.lead,
+        contributors=goal.contributors,
+        status=status,
+        reasons=reasons,
+        by_ministry=views,
+        indicators=indicators,
+        milestones=milestones,
+        figures=[_figure(i) for i in indicators if i.value is not None],
+        seed_question=goal.seed_question,
+    )
+
+
+def _submission_overview(
+    session: Session, catalogue: Catalogue, period_data: dict[str, MinistryData]
+) -> list[MinistrySubmission]:
+    overview = []
+    for m in catalogue.ministries:
+        data = period_data.get(m.code)
+        current = data is not None and data.current
+        overview.append(
+            MinistrySubmission(
+                code=m.code,
+                name=m.name,
+                submitted=current,
+                latest=data.ref if data is not None and current else None,
+                versions=data.versions if data is not None and current else 0,
+                milestones=len(data.milestones) if data is not None and current else 0,
+                indicators=len(data.indicators) if data is not None and current else 0,
+            )
+        )
+    return overview
+
+
+def assess_period(
+    session: Session, catalogue: Catalogue, period: str, *, today: dt.date | None = None
+) -> PeriodAssessment:
+    """The status of every goal for ``period``, from what is stored now."""
+    quarter = Quarter.parse(period)
+    today = today or dt.date.today()
+    period_data = load_period_data(session, str(quarter))
+    municipal = summarise_municipalities(session, catalogue.rules.municipal)
+    stored_period = session.get(t.ReportingPeriod, str(quarter))
+    deadline = stored_period.deadline if stored_period else quarter.default_deadline
+    reporter = next(
+        (period_data.get(i.reported_by) for i in catalogue.indicators if i.id == "municipalities-with-urgency-scheme"),
+        None,
+    )
+    return PeriodAssessment(
+        period=str(quarter),
+        assessed_on=today,
+        deadline=deadline,
+        goals=[
+            assess_goal(g, catalogue, period_data, str(quarter), today, municipal)
+            for g in catalogue.goals
+        ],
+        missing_ministries=[
+            m.code
+            for m in catalogue.ministries
+            if not (m.code in period_data and period_data[m.code].current)
+        ],
+        submissions=_submission_overview(session, catalogue, period_data),
+        municipalities=municipal,
+        instruments=summarise_instruments(session, reporter),
+    )

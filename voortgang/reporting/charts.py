@@ -1,0 +1,365 @@
+"""Charts for the letter as PNG bytes, with Dutch alt text and caption.
+
+Each function draws on its own ``Figure`` with an explicit Agg canvas (no pyplot, so no global
+figure registry and no backend switch), inside ``rc_context`` so no style leaks out, and
+saves without software or date metadata: the same input gives the same bytes, which keeps the
+content hash of the letter stable. Status is never shown by colour alone: hatching and
+printed counts carry it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.dates import YearLocator, date2num, num2date
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+from pydantic import BaseModel, ConfigDict
+
+from voortgang.reporting.assessment_schema import (
+    IndicatorAssessment,
+    MilestoneAssessment,
+    MunicipalSummary,
+)
+from voortgang.reporting.dutch import (
+    MILESTONE_NOT_REPORTED,
+    MILESTONE_STATUS_LABELS,
+    format_date,
+    format_number,
+    format_percent,
+    format_value,
+    join_words,
+)
+
+LINTBLAUW = "#154273"
+DPI = 150
+
+_RC = {
+    "font.family": "DejaVu Sans",  # ships with matplotlib: identical glyphs on every machine
+    "font.size": 9,
+    "axes.edgecolor": "#535353",
+    "axes.labelcolor": "#000000",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "xtick.color": "#000000",
+    "ytick.color": "#000000",
+    "hatch.linewidth": 0.8,
+    "path.simplify": False,
+    "svg.hashsalt": "voortgang",
+}
+
+# Status order, colour and hatch for the milestone chart; the label is printed in the bar too.
+_MILESTONE_STYLE: tuple[tuple[str | None, str, str], ...] = (
+    ("done", "#154273", ""),
+    ("on_track", "#8fcae7", "//"),
+    ("not_started", "#e6e6e6", ".."),
+    ("at_risk", "#ffb612", "xx"),
+    ("delayed", "#d52b1e", "\\\\"),
+    (None, "#ffffff", "--"),
+)
+
+
+class Chart(BaseModel):
+    """One chart of the letter: ``name`` is also its file name without ``.png``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    png: bytes
+    alt: str
+    caption: str
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.png"
+
+
+@contextmanager
+def _figure(width_in: float, height_in: float) -> Iterator[Figure]:
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(width_in, height_in), dpi=DPI)
+        FigureCanvasAgg(fig)
+        try:
+            yield fig
+        finally:
+            fig.clear()
+
+
+def _png(fig: Figure) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _dutch_axis(value: float, _pos: int) -> str:
+    return format_number(value)
+
+
+def municipal_share_chart(
+    summary: MunicipalSummary, shares: Sequence[float] | None = None
+) -> Chart:
+    """Histogram of municipalities by the share of dwellings owned by a housing corporation.
+
+    ``MunicipalSummary`` only lists the municipalities below the target, so the caller passes
+    the share of every municipality in ``shares``. The counts in the alt text come from
+    ``shares``; ``summary`` gives the target, dataset and boundary year.
+    """
+    values = [float(s) for s in (shares or [])]
+    if not values:
+        raise ValueError("the histogram needs the share of every municipality (shares=...)")
+    target = summary.target_pct
+    boundary = summary.boundary_year
+    at_target = sum(1 for v in values if v >= target)
+    below = len(values) - at_target
+    thresholds = sorted(summary.thresholds, reverse=True)
+    top = max(max(values), target) + 2
+    edges = [float(x) for x in range(0, int(top) + 3, 2)]
+
+    with _figure(7.0, 3.6) as fig:
+        ax = fig.add_subplot()
+        low = [v for v in values if v < target]
+        high = [v for v in values if v >= target]
+        _counts, _edges, groups = ax.hist(
+            [low, high],
+            bins=edges,
+            stacked=True,
+            color=["#b2d7ee", LINTBLAUW],
+            edgecolor="#ffffff",
+            linewidth=0.6,
+            label=[f"minder dan {format_percent(target)}", f"{format_percent(target)} of meer"],
+        )
+        for patch in groups[0]:  # below the target: hatched, so colour is not the only cue
+            patch.set_hatch("///")
+            patch.set_edgecolor("#154273")
+        ax.axvline(target, color="#000000", linewidth=1.6, linestyle="--")
+        ax.text(
+            target + 0.6,
+            0.97,
+            f"streven: {format_percent(target)}",
+            transform=ax.get_xaxis_transform(),
+            va="top",
+            ha="left",
+            fontsize=8.5,
+        )
+        ax.set_xlabel("Aandeel woningen in bezit van een woningcorporatie (%)")
+        ax.set_ylabel("Aantal gemeenten")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_formatter(FuncFormatter(_dutch_axis))
+        ax.set_xlim(0, edges[-1])
+        ax.legend(frameon=False, loc="upper right", fontsize=8)
+        fig.text(
+            0.01,
+            0.01,
+            f"Bron: {summary.source}, gemeentegrenzen {boundary}",
+            fontsize=7.5,
+            color="#333333",
+        )
+        fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2)
+        png = _png(fig)
+
+    below_parts = [
+        f"{format_number(sum(1 for v in values if v < t))} minder dan {format_percent(t)}"
+        for t in thresholds
+        if t < target
+    ]
+    alt = (
+        f"Histogram van {format_number(len(values))} gemeenten naar het aandeel woningen in "
+        f"bezit van een woningcorporatie, in klassen van 2 procentpunt, met een stippellijn "
+        f"bij {format_percent(target)}. {format_number(at_target)} gemeenten hebben "
+        f"{format_percent(target)} of meer, {format_number(below)} minder"
+        + (f"; daarvan hebben er {join_words(below_parts)}" if below_parts else "")
+        + f". Het hoogste aandeel is {format_percent(max(values))}, het laagste "
+        f"{format_percent(min(values))}. Bron: {summary.source}, peildatum "
+        f"{format_date(summary.dataset.reference_date)}, gemeentegrenzen {boundary}."
+    )
+    caption = (
+        f"Gemeenten naar aandeel woningen in bezit van een woningcorporatie, "
+        f"{format_date(summary.dataset.reference_date)} (gemeentegrenzen {boundary})"
+    )
+    return Chart(name="gemeenten-corporatiebezit", png=png, alt=alt, caption=caption)
+
+
+def milestone_status_chart(
+    milestones: Sequence[MilestoneAssessment], ministry_labels: dict[str, str]
+) -> Chart:
+    """Stacked horizontal bars: milestones per ministry by reported status.
+
+    ``ministry_labels`` maps ministry codes to the short names on the axis, in display order;
+    ministries without milestones still get an (empty) bar so nobody drops out of the picture.
+    """
+    counts: dict[str, Counter[str | None]] = {code: Counter() for code in ministry_labels}
+    for ms in milestones:
+        counts.setdefault(ms.ministry, Counter())[ms.status] += 1
+    codes = list(counts)
+    labels = [ministry_labels.get(code, code) for code in codes]
+    present = [style for style in _MILESTONE_STYLE if any(counts[c][style[0]] for c in codes)]
+
+    with _figure(7.0, 0.5 * len(codes) + 1.4) as fig:
+        ax = fig.add_subplot()
+        positions = list(range(len(codes)))[::-1]
+        left = [0.0] * len(codes)
+        for status, colour, hatch in present:
+            widths = [float(counts[c][status]) for c in codes]
+            name = MILESTONE_STATUS_LABELS.get(status or "", MILESTONE_NOT_REPORTED)
+            bars = ax.barh(
+                positions,
+                widths,
+                left=left,
+                color=colour,
+                edgecolor="#000000",
+                linewidth=0.6,
+                hatch=hatch,
+                label=name,
+                height=0.62,
+            )
+            for bar, width in zip(bars, widths, strict=True):
+                if width:
+                    ax.text(
+                        bar.get_x() + bar.get_width() / 2,
+                        bar.get_y() + bar.get_height() / 2,
+                        format_number(width),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="#ffffff" if colour in ("#154273", "#d52b1e") else "#000000",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": colour, "ec": "none"},
+                    )
+            left = [a + b for a, b in zip(left, widths, strict=True)]
+        ax.set_yticks(positions, labels)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Aantal mijlpalen")
+        ax.set_xlim(0, max(max(left), 1) + 0.5)
+        ax.legend(
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.28 - 0.4 / max(len(codes), 1)),
+            ncol=min(len(present), 6),
+            fontsize=8,
+        )
+        fig.subplots_adjust(left=0.2, right=0.98, top=0.97, bottom=0.32)
+        png = _png(fig)
+
+    parts = []
+    for code, label in zip(codes, labels, strict=True):
+        total = sum(counts[code].values())
+        detail = [
+            f"{format_number(counts[code][s])} "
+            f"{MILESTONE_STATUS_LABELS.get(s or '', MILESTONE_NOT_REPORTED)}"
+            for s, _c, _h in _MILESTONE_STYLE
+            if counts[code][s]
+        ]
+        word = "mijlpaal" if total == 1 else "mijlpalen"
+        parts.append(
+            f"{label}: {format_number(total)} {word}" + (f" ({join_words(detail)})" if detail else "")
+        )
+    total_all = sum(sum(c.values()) for c in counts.values())
+    alt = (
+        f"Liggend staafdiagram van {format_number(total_all)} mijlpalen per ministerie, "
+        f"gestapeld naar de gemelde status; elke status heeft een eigen arcering en het aantal "
+        f"staat in de staaf. " + "; ".join(parts) + "."
+    )
+    caption = "Mijlpalen per ministerie naar gemelde status"
+    return Chart(name="mijlpalen-per-ministerie", png=png, alt=alt, caption=caption)
+
+
+def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -> Chart:
+    """One indicator against its straight line from baseline to target, with a "nu" marker."""
+    base_x, target_x = indicator.baseline_date, indicator.target_date
+    now = indicator.as_of or today
+    unit = indicator.unit
+
+    with _figure(7.0, 3.2) as fig:
+        ax = fig.add_subplot()
+        ax.plot(
+            [date2num(base_x), date2num(target_x)],
+            [indicator.baseline_value, indicator.target_value],
+            color=LINTBLAUW,
+            linestyle="--",
+            linewidth=1.4,
+            label="lijn naar het doel",
+        )
+        ax.plot(
+            [date2num(base_x)],
+            [indicator.baseline_value],
+            marker="s",
+            color=LINTBLAUW,
+            linestyle="none",
+            label="uitgangswaarde",
+        )
+        ax.plot(
+            [date2num(target_x)],
+            [indicator.target_value],
+            marker="D",
+            color=LINTBLAUW,
+            markerfacecolor="#ffffff",
+            linestyle="none",
+            label="doel",
+        )
+        if indicator.expected_now is not None:
+            ax.plot(
+                [date2num(now)],
+                [indicator.expected_now],
+                marker="o",
+                markerfacecolor="#ffffff",
+                color="#535353",
+                linestyle="none",
+                label="verwacht volgens de lijn",
+            )
+        if indicator.value is not None:
+            ax.plot(
+                [date2num(now)],
+                [indicator.value],
+                marker="o",
+                markersize=8,
+                color="#d52b1e",
+                linestyle="none",
+                label="gemeten",
+            )
+        ax.axvline(date2num(today), color="#000000", linewidth=0.9, linestyle=":")
+        ax.text(
+            date2num(today),
+            1.0,
+            " nu",
+            transform=ax.get_xaxis_transform(),
+            va="top",
+            ha="left",
+            fontsize=8.5,
+        )
+        ax.xaxis.set_major_locator(YearLocator())
+        ax.xaxis.set_major_formatter(FuncFormatter(_year_label))
+        ax.yaxis.set_major_formatter(FuncFormatter(_dutch_axis))
+        ax.set_ylabel(unit if len(unit) < 28 else unit[:26] + "…")
+        low = min(indicator.baseline_value, indicator.target_value, indicator.value or 0.0)
+        high = max(indicator.baseline_value, indicator.target_value, indicator.value or 0.0)
+        pad = (high - low) * 0.08 or 1.0
+        ax.set_ylim(low - pad, high + pad)
+        ax.legend(frameon=False, fontsize=7.5, loc="best")
+        fig.subplots_adjust(left=0.13, right=0.98, top=0.95, bottom=0.12)
+        png = _png(fig)
+
+    alt = (
+        f"Lijndiagram van {indicator.title}: een rechte lijn van de uitgangswaarde "
+        f"{format_value(indicator.baseline_value, unit)} op {format_date(base_x)} naar het doel "
+        f"{format_value(indicator.target_value, unit)} op {format_date(target_x)}."
+    )
+    if indicator.value is not None:
+        alt += f" Gemeten op {format_date(now)}: {format_value(indicator.value, unit)}."
+    else:
+        alt += " Er is nog geen gemeten waarde."
+    if indicator.expected_now is not None:
+        alt += (
+            f" Verwacht volgens de lijn naar het doel: "
+            f"{format_value(indicator.expected_now, unit)}."
+        )
+    caption = f"{indicator.title}: stand tegenover de lijn naar het doel"
+    return Chart(name=f"indicator-{indicator.indicator_id}", png=png, alt=alt, caption=caption)
+
+
+def _year_label(value: float, _pos: int) -> str:
+    return str(num2date(value).year)

@@ -1,0 +1,145 @@
+"""Letter drafts: versioned per period, kept in the database, written to the letters folder.
+
+A draft is only added when what it says changed (the assessment and the changes it reports),
+so a cycle that runs again for the same period (a resumed or retried run) adds no version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from voortgang.models import tables as t
+from voortgang.models.catalogue import Catalogue
+from voortgang.models.periods import Quarter
+from voortgang.reporting.assessment_store import (
+    assessment_hash,
+    latest_assessment_id,
+    load_assessment,
+)
+from voortgang.reporting.changes import compare_assessments
+from voortgang.reporting.letter import LetterContext, build_letter
+from voortgang.reporting.municipal_summary import all_shares
+
+FORMATS = ("md", "html", "docx")
+
+
+class DraftResult(BaseModel):
+    draft_id: int
+    period: str
+    version: int
+    created: bool
+    files: dict[str, str]  # format -> path
+
+
+def _substance(assessment_id: int, session: Session, changes_json: str) -> str:
+    assessment = load_assessment(session, assessment_id)
+    return hashlib.sha256((assessment_hash(assessment) + changes_json).encode()).hexdigest()
+
+
+def latest_draft(session: Session, period: str) -> t.LetterDraft | None:
+    return session.scalars(
+        select(t.LetterDraft)
+        .where(t.LetterDraft.period_id == period)
+        .order_by(t.LetterDraft.version.desc())
+        .limit(1)
+    ).first()
+
+
+def write_draft_files(draft: t.LetterDraft, letters_dir: Path) -> dict[str, str]:
+    folder = letters_dir / draft.period_id
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"voortgangsbrief-{draft.period_id}-v{draft.version}"
+    contents: dict[str, bytes] = {
+        "md": draft.markdown.encode("utf-8"),
+        "html": draft.html.encode("utf-8"),
+        "docx": draft.docx,
+    }
+    paths = {}
+    for fmt, data in contents.items():
+        path = folder / f"{stem}.{fmt}"
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)  # never a half-written letter on disk
+        paths[fmt] = str(path)
+    return paths
+
+
+def make_draft(
+    session: Session,
+    catalogue: Catalogue,
+    period: str,
+    assessment_id: int,
+    *,
+    letters_dir: Path,
+    letter_date: dt.date | None = None,
+    flow_run_id: str | None = None,
+) -> DraftResult:
+    """Draft the letter for the period from the given assessment, unless nothing changed."""
+    quarter = Quarter.parse(period)
+    assessment = load_assessment(session, assessment_id)
+    previous_id = latest_assessment_id(session, str(quarter.previous()))
+    before = load_assessment(session, previous_id) if previous_id else None
+    changes = compare_assessments(before, assessment)
+    previous_draft = latest_draft(session, str(quarter))
+    draft_changes = []
+    if previous_draft is not None:
+        draft_changes = compare_assessments(
+            load_assessment(session, previous_draft.assessment_id), assessment
+        )
+    changes_json = json.dumps([c.model_dump(mode="json") for c in changes], sort_keys=True)
+    substance = _substance(assessment_id, session, changes_json)
+    if previous_draft is not None and previous_draft.content_hash == substance:
+        return DraftResult(
+            draft_id=previous_draft.id,
+            period=str(quarter),
+            version=previous_draft.version,
+            created=False,
+            files=write_draft_files(previous_draft, letters_dir),
+        )
+    version = (
+        session.scalar(
+            select(func.max(t.LetterDraft.version)).where(t.LetterDraft.period_id == str(quarter))
+        )
+        or 0
+    ) + 1
+    day = letter_date or dt.date.today()
+    context = LetterContext(
+        assessment=assessment,
+        catalogue=catalogue,
+        changes=changes,
+        changes_since_draft=draft_changes,
+        previous_draft_version=previous_draft.version if previous_draft else None,
+        previous_period=before.period if before else None,
+        letter_date=day,
+        version=version,
+        kenmerk=f"ETVI-{quarter}-{version:02d}",
+        municipality_shares=all_shares(session),
+        next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
+    )
+    files = build_letter(context)
+    draft = t.LetterDraft(
+        period_id=str(quarter),
+        version=version,
+        flow_run_id=flow_run_id,
+        assessment_id=assessment_id,
+        content_hash=substance,
+        markdown=files.markdown,
+        html=files.html,
+        docx=files.docx,
+    )
+    session.add(draft)
+    session.flush()
+    return DraftResult(
+        draft_id=draft.id,
+        period=str(quarter),
+        version=version,
+        created=True,
+        files=write_draft_files(draft, letters_dir),
+    )

@@ -1,0 +1,63 @@
+"""What the letter is drawn from (``LetterContext``) and what drawing it produces (``LetterFiles``).
+
+The context is plain data: the period's assessment, the catalogue, the changes since the
+previous letter and the letter's own particulars. Rendering never reads a database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from voortgang.models.catalogue import Catalogue
+from voortgang.reporting.assessment_schema import Change, PeriodAssessment
+from voortgang.reporting.charts import Chart
+
+# Practice, not rule (letter-conventions.md): the return address of the lead ministry (VRO and
+# BZK share this postbus). A setting of the letter, overridable per context.
+DEFAULT_RETURN_ADDRESS = "Retouradres Postbus 20011 2500 EA  Den Haag"
+
+
+class LetterContext(BaseModel):
+    """Everything one draft of the quarterly joint progress letter (Kamerbrief) needs."""
+
+    model_config = ConfigDict(frozen=True)
+
+    assessment: PeriodAssessment
+    catalogue: Catalogue
+    changes: list[Change] = []
+    previous_period: str | None = None
+    letter_date: dt.date
+    version: int = Field(ge=1)
+    kenmerk: str = Field(min_length=1, max_length=80)
+    municipality_shares: list[float] = []
+    next_letter_date: dt.date
+    # Settings with defaults from practice (letter-conventions.md marks them "practice").
+    lead_ministry: str = "VRO"  # penvoerder: its name heads the letter
+    return_address: str = DEFAULT_RETURN_ADDRESS
+    salutation: str | None = "Geachte voorzitter,"
+
+    @model_validator(mode="after")
+    def _consistent(self) -> LetterContext:
+        if self.next_letter_date <= self.letter_date:
+            raise ValueError("next_letter_date must come after letter_date")
+        try:
+            self.catalogue.ministry(self.lead_ministry)
+        except KeyError:
+            raise ValueError(f"lead_ministry {self.lead_ministry!r} is not in the catalogue") from None
+        if not self.catalogue.signatories_on(self.letter_date):
+            raise ValueError(f"no signatory is valid on {self.letter_date.isoformat()}")
+        return self
+
+
+class LetterFiles(BaseModel):
+    """The rendered letter. ``content_hash`` covers the Markdown master text and chart bytes."""
+
+    model_config = ConfigDict(frozen=True)
+
+    markdown: str
+    html: str
+    docx: bytes
+    content_hash: str
+    charts: list[Chart] = []
