@@ -1,9 +1,178 @@
-"""Commands of the cycle: check, cycle, letter, demo, approve, notify, serve."""
+"""Commands of the cycle: check, cycle, letter, demo (approve, notify, serve follow)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+from voortgang.cli.data_commands import _period
+from voortgang.cli.output import InputError, err_console, print_json
+
+if TYPE_CHECKING:
+    from voortgang.flows.cycle import CycleResult
+
+LETTER_FORMATS = ("md", "html", "docx")
+
+
+def check(
+    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
+) -> None:
+    """Show the status of every goal for a period, with reasons and figures.
+
+    Example: voortgang check --period 2026Q4 --json
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from voortgang.models.catalogue import load_catalogue
+    from voortgang.models.db import session_scope
+    from voortgang.reporting.assessment import assess_period
+    from voortgang.reporting.check_json import check_document
+    from voortgang.reporting.dutch import status_label
+
+    quarter = _period(period)
+    with session_scope() as session:
+        assessment = assess_period(session, load_catalogue(), quarter)
+    if as_json:
+        print_json(check_document(assessment))
+        return
+    table = Table(title=f"Goal status {quarter}", show_lines=True)
+    for column in ("goal", "status", "per ministry", "reasons"):
+        table.add_column(column)
+    for g in assessment.goals:
+        table.add_row(
+            g.id,
+            status_label(g.status),
+            "\n".join(f"{v.ministry}: {status_label(v.status)}" for v in g.by_ministry),
+            "\n".join(g.reasons),
+        )
+    Console().print(table)
+    if assessment.missing_ministries:
+        err_console.print(f"No submission for {quarter} from: {', '.join(assessment.missing_ministries)}")
+
+
+def run_cycle(period: str) -> CycleResult:
+    """Run the quarterly cycle flow in this process (Prefect's API from the environment)."""
+    from voortgang.flows.runtime import no_heartbeat, prepare_environment
+
+    prepare_environment()
+    from voortgang.flows.cycle import quarterly_cycle
+
+    with no_heartbeat():
+        return quarterly_cycle(period=period)
+
+
+def cycle(
+    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+) -> None:
+    """Run the quarterly cycle flow: open the period, take in the inbox, check, draft the letter.
+
+    Uses the Prefect API of PREFECT_API_URL, or Prefect's temporary local API when unset.
+
+    Example: voortgang cycle --period 2026Q4
+    """
+    quarter = _period(period)
+    with err_console.status(f"Running the quarterly cycle for {quarter} (Prefect starts first)..."):
+        result = run_cycle(quarter)
+    _report_cycle(result)
+
+
+def _report_cycle(result: CycleResult) -> None:
+    from voortgang.reporting.dutch import status_label
+
+    counts: dict[str, int] = {}
+    for state in result.statuses.values():
+        counts[state] = counts.get(state, 0) + 1
+    summary = ", ".join(f"{n} {status_label(s)}" for s, n in sorted(counts.items()))
+    err_console.print(f"Cycle {result.period}: {len(result.statuses)} goals ({summary}).")
+    if result.missing_ministries:
+        err_console.print(f"Missing submissions: {', '.join(result.missing_ministries)}")
+    state = "new draft" if result.draft.created else "unchanged, still"
+    err_console.print(f"Letter ({state} version {result.draft.version}):")
+    for fmt, path in result.draft.files.items():
+        err_console.print(f"  {fmt:5} {path}", markup=False, highlight=False)
+
+
+def letter(
+    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+    fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+) -> None:
+    """Write the latest draft of a period's letter.
+
+    Example: voortgang letter --period 2026Q4 --format docx -o voortgangsbrief.docx
+    """
+    from voortgang.models.db import session_scope
+    from voortgang.reporting.drafts import latest_draft
+
+    quarter = _period(period)
+    if fmt not in LETTER_FORMATS:
+        raise InputError(f"--format: {fmt!r} is not a letter format (expected md, html or docx)")
+    with session_scope() as session:
+        draft = latest_draft(session, quarter)
+        if draft is None:
+            raise InputError(
+                f"--period: there is no draft for {quarter} yet "
+                f"(run: voortgang cycle --period {quarter})"
+            )
+        data = {"md": draft.markdown.encode(), "html": draft.html.encode(), "docx": draft.docx}[fmt]
+        version, state = draft.version, draft.state
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    err_console.print(f"Letter {quarter} version {version} ({state}) written to {output.resolve()}")
+
+
+def demo(
+    today: Annotated[
+        str | None, typer.Option("--today", help="Pretend today is this date (YYYY-MM-DD).", hidden=True)
+    ] = None,
+) -> None:
+    """Set up everything on the embedded default and run two real quarterly cycles.
+
+    Loads the catalogue, the bundled CBS data and the example submissions (all six
+    ministries for 2026Q3; five for 2026Q4, SZW missing), runs the cycle for both quarters,
+    and prints where the letter is.
+
+    Example: voortgang demo
+    """
+    from voortgang.models.setup import initialise
+    from voortgang.models.submission_intake import take_in_file
+    from voortgang.settings import get_settings
+
+    examples = Path(__file__).resolve().parent.parent / "data" / "examples"
+    day = dt.date.fromisoformat(today) if today else None
+    settings = get_settings()
+    err_console.print(f"voortgang demo in {settings.resolved_home}")
+    with err_console.status("Setting up the database and loading the CBS data..."):
+        initialise()
+    result = None
+    for quarter in ("2026Q3", "2026Q4"):
+        files = sorted((examples / quarter).glob("*.yaml"))
+        for path in files:
+            stored = take_in_file(path, channel="file", today=day)
+            err_console.print(
+                f"  {quarter} {stored.ministry}: version {stored.version}"
+                + ("" if stored.created else " (already stored)")
+            )
+        with err_console.status(f"Running the quarterly cycle for {quarter}..."):
+            result = run_cycle(quarter)
+        _report_cycle(result)
+    assert result is not None
+    err_console.print(
+        f"\nOpen the letter: {result.draft.files['html']}\n"
+        "Next: voortgang check --period 2026Q4, or voortgang letter --period 2026Q4 --format docx -o brief.docx"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    """Registered as the cycle issue lands."""
+    app.command()(demo)
+    app.command()(check)
+    app.command()(cycle)
+    app.command()(letter)
+
+
+__all__ = ["register", "print_json"]

@@ -9,9 +9,17 @@ from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import PeriodAssessment
 
 
-@flow(name="check-period", flow_run_name="check-{period}")
-def check_period(period: str) -> PeriodAssessment:
-    period = str(Quarter.parse(period))
+def _run_name() -> str:
+    from prefect.runtime import flow_run
+
+    period = flow_run.parameters.get("period")
+    return f"check-{Quarter.parse(period) if period else Quarter.last_completed()}"
+
+
+@flow(name="check-period", flow_run_name=_run_name)
+def check_period(period: str | None = None) -> PeriodAssessment:
+    """Judge every goal of the period (default: the quarter that just ended)."""
+    period = str(Quarter.parse(period)) if period else str(Quarter.last_completed())
     _assessment_id, assessment = check_step(period)
     changes = previous_changes_step(period, assessment)
     publish_dashboard_step(assessment, changes)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from prefect import flow, get_run_logger
 from pydantic import BaseModel
 
@@ -28,15 +26,17 @@ class CycleResult(BaseModel):
     draft: DraftResult
 
 
-def default_period(today: dt.date | None = None) -> str:
-    """The quarter that just ended: the cycle runs early in the month after it."""
-    return str(Quarter.containing(today or dt.date.today()).previous())
+def _run_name() -> str:
+    from prefect.runtime import flow_run
+
+    period = flow_run.parameters.get("period")
+    return f"kwartaalcyclus-{Quarter.parse(period) if period else str(Quarter.last_completed())}"
 
 
-@flow(name="quarterly-cycle", flow_run_name="kwartaalcyclus-{period}")
+@flow(name="quarterly-cycle", flow_run_name=_run_name)
 def quarterly_cycle(period: str | None = None) -> CycleResult:
     """Open the period, take in the inbox, check every goal, draft the joint letter."""
-    period = str(Quarter.parse(period)) if period else default_period()
+    period = str(Quarter.parse(period)) if period else str(Quarter.last_completed())
     logger = get_run_logger()
     open_period_step(period)
     ingest_inbox_step()

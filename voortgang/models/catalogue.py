@@ -181,7 +181,7 @@ class Catalogue(Strict):
             if sig.ministry not in known:
                 problems.append(f"signatories.{i}.ministry: unknown ministry {sig.ministry!r}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))
         return self
 
     # Lookups used all over; the catalogue is small, so plain scans stay cheap and obvious.
@@ -226,6 +226,11 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
+            if not err["loc"] and err["type"] == "value_error":
+                # The cross-reference check: each problem already starts with its own path.
+                problems = str(err["msg"]).removeprefix("Value error, ").splitlines()
+                lines += [f"{path}: {problem}" for problem in problems]
+                continue
             where = ".".join(str(p) for p in err["loc"]) or "(top)"
             lines.append(f"{path}: {where}: {err['msg']}")
         raise CatalogueError("\n".join(lines)) from exc

@@ -28,6 +28,11 @@ class Quarter:
     def containing(cls, day: dt.date) -> Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
+    @classmethod
+    def last_completed(cls, today: dt.date | None = None) -> Quarter:
+        """The quarter that just ended: the cycle runs early in the month after it."""
+        return cls.containing(today or dt.date.today()).previous()
+
     def __str__(self) -> str:
         return f"{self.year}Q{self.quarter}"
 
@@ -47,8 +52,8 @@ class Quarter:
 
     @property
     def default_deadline(self) -> dt.date:
-        """Updates are due on the 15th day of the month after the quarter."""
-        return self.next().start + dt.timedelta(days=14)
+        """Updates are due on the 5th day of the month after the quarter; the cycle runs on the 6th."""
+        return self.next().start + dt.timedelta(days=4)
 
     @property
     def dutch_label(self) -> str:

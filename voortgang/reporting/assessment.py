@@ -22,7 +22,7 @@ from voortgang.reporting.assessment_schema import (
     MunicipalSummary,
     PeriodAssessment,
 )
-from voortgang.reporting.dutch import format_date, format_number, format_percent
+from voortgang.reporting.dutch import format_date, format_percent, format_value
 from voortgang.reporting.messages import reason
 from voortgang.reporting.municipal_summary import summarise_instruments, summarise_municipalities
 from voortgang.reporting.period_data import MinistryData, load_period_data
@@ -95,11 +95,10 @@ def assess_indicator(
     )
     words = {
         "title": ind.title,
-        "value": format_number(value),
-        "unit": ind.unit,
+        "value": format_value(value, ind.unit),
         "as_of": format_date(as_of),
-        "expected": format_number(round(j.expected, 1)),
-        "target": format_number(ind.target.value),
+        "expected": format_value(round(j.expected, 1), ind.unit),
+        "target": format_value(ind.target.value, ind.unit),
         "target_date": format_date(ind.target.date),
         "gap": format_percent(round(j.gap_pct, 1)),
     }

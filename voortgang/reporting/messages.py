@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 REASONS = {
-    "indicator_target_reached": "{title}: {value} {unit}, het doel ({target}) is bereikt.",
+    "indicator_target_reached": "{title}: {value}, het doel ({target}) is bereikt.",
     "indicator_on_trajectory": (
-        "{title}: {value} {unit} op {as_of}; volgens de lijn naar het doel was {expected} "
+        "{title}: {value} op {as_of}; volgens de lijn naar het doel was {expected} "
         "verwacht. Op schema."
     ),
     "indicator_behind": (
-        "{title}: {value} {unit} op {as_of}; volgens de lijn naar het doel was {expected} "
+        "{title}: {value} op {as_of}; volgens de lijn naar het doel was {expected} "
         "verwacht ({gap} van de afstand tot het doel achter)."
     ),
     "indicator_deadline_missed": (
-        "{title}: {value} {unit} op {as_of}; de streefdatum {target_date} is voorbij en het doel "
+        "{title}: {value} op {as_of}; de streefdatum {target_date} is voorbij en het doel "
         "({target}) is niet gehaald."
     ),
     "indicator_no_value": "{title}: geen waarde ontvangen.",
