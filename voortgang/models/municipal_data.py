@@ -158,7 +158,7 @@ def store_observations(session: Session, observations: Iterable[Observation]) ->
     existing = set(
         session.execute(
             select(*key_columns).where(t.MunicipalObservation.dataset.in_(datasets))
-        ).tuples()
+        )
     )
     new = [
         o.__dict__

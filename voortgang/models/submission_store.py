@@ -156,5 +156,5 @@ def list_submissions(
             indicators=int(io),
             municipalities=int(mi),
         )
-        for s, mu, io, mi in session.execute(query).tuples()
+        for s, mu, io, mi in session.execute(query)
     ]

@@ -45,12 +45,12 @@ def load_registry(session: Session) -> Registry:
                 select(t.Milestone.id, t.Milestone.ministry_code).where(
                     t.Milestone.active.is_(True)
                 )
-            ).tuples().all()
+            ).all()
         ),
         indicators=dict(
             session.execute(
                 select(t.Indicator.id, t.Indicator.reported_by).where(t.Indicator.active.is_(True))
-            ).tuples().all()
+            ).all()
         ),
         municipalities=set(session.scalars(select(t.Municipality.code))),
     )

@@ -24,7 +24,6 @@ from voortgang.reporting.assessment_store import (
     load_assessment,
 )
 from voortgang.reporting.changes import compare_assessments
-from voortgang.reporting.letter import LetterContext, build_letter
 from voortgang.reporting.municipal_summary import all_shares
 
 FORMATS = ("md", "html", "docx")
@@ -82,6 +81,9 @@ def make_draft(
     flow_run_id: str | None = None,
 ) -> DraftResult:
     """Draft the letter for the period from the given assessment, unless nothing changed."""
+    # The letter pulls in matplotlib and python-docx; only drafting needs them.
+    from voortgang.reporting.letter import LetterContext, build_letter
+
     quarter = Quarter.parse(period)
     assessment = load_assessment(session, assessment_id)
     previous_id = latest_assessment_id(session, str(quarter.previous()))

@@ -46,7 +46,7 @@ def summarise_municipalities(session: Session, rules: MunicipalRules) -> Municip
             (obs.value < rules.corporation_share_target_pct) | obs.flagged.is_(True),
         )
         .order_by(obs.value, t.Municipality.name)
-    ).tuples()
+    )
     below_target: list[MunicipalityShare] = []
     flagged: list[MunicipalityShare] = []
     for o, m in rows:
@@ -111,7 +111,7 @@ def summarise_instruments(
             select(t.Municipality.code, t.Municipality.name).where(
                 t.Municipality.code.in_([r.municipality_code for r in reporter.instruments])
             )
-        ).tuples().all()
+        ).all()
     )
 
     def refs(rows: list[t.MunicipalInstruments]) -> list[MunicipalityRef]:

@@ -68,7 +68,7 @@ def _latest_submissions(session: Session, period: str) -> list[tuple[t.Submissio
             last_version.c.version == t.Submission.version,
         ),
     )
-    return [(s, int(v)) for s, v in session.execute(query).tuples()]
+    return [(s, int(v)) for s, v in session.execute(query)]
 
 
 def load_period_data(session: Session, period: str) -> dict[str, MinistryData]:
