@@ -14,7 +14,7 @@ from collections.abc import Collection
 
 import nh3
 
-_WHITESPACE = re.compile(r"\s+")
+_LINE_BREAKS = re.compile(r"[^\S ]+")  # newlines and tabs; runs of spaces are harmless mid-line
 # At the start of a line these would open a block: lists, rules, numbered lists, link
 # definitions. Headings and quotes are handled by escaping "#" and ">" below.
 _LEADING_BULLET = re.compile(r"^([-+*])(?=\s)")
@@ -38,7 +38,7 @@ _INLINE_ESCAPES = (
 
 def md_inline(text: str) -> str:
     """Untrusted text as one line of Markdown: emphasis and links survive, structure does not."""
-    line = _WHITESPACE.sub(" ", text).strip()
+    line = _LINE_BREAKS.sub(" ", text).strip()
     for raw, escaped in _INLINE_ESCAPES:
         line = line.replace(raw, escaped)
     if line.startswith("#"):

@@ -15,6 +15,7 @@ from voortgang.models.catalogue import Goal, Ministry, Signatory
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import (
     SEVERITY,
+    Figure,
     GoalAssessment,
     GoalState,
     IndicatorAssessment,
@@ -58,7 +59,7 @@ class GoalSection:
     overdue: list[MilestoneAssessment]
     late_expected: list[MilestoneAssessment]
     indicators: list[IndicatorAssessment]
-    extra_figures: list[object]
+    extra_figures: list[Figure]
     question_kind: str | None
 
 
@@ -189,8 +190,7 @@ class LetterView:
             late_expected=[m for m in ga.milestones if m.late_expected and not m.overdue],
             indicators=list(ga.indicators),
             extra_figures=[f for f in ga.figures if f.name not in indicator_names],
-            question_kind=QUESTION_KINDS.get(ga.id) if ga.seed_question or goal.seed_question
-            else None,
+            question_kind=QUESTION_KINDS.get(ga.id),
         )
 
     def goal_section(self, goal_id: str) -> GoalSection | None:
@@ -203,7 +203,7 @@ class LetterView:
 
     @property
     def questions(self) -> list[GoalSection]:
-        return [g for g in self.goals if g.question_kind or g.goal.seed_question]
+        return [g for g in self.goals if g.goal.seed_question or g.assessment.seed_question]
 
     def worst(self, states: Sequence[GoalState]) -> GoalState:
         return max(states, key=lambda s: SEVERITY[s]) if states else GoalState.no_data

@@ -1,0 +1,72 @@
+"""The Jinja2 environment for the Markdown master text.
+
+Autoescaping is on, with a Markdown-aware ``finalize``: every value printed with ``{{ }}`` that
+is not already ``Markup`` (a note reference, a formatted block) goes through ``md_inline``,
+so submitted text can never add HTML or Markdown structure. ``finalize`` also refuses what
+must never reach the letter: ``None``, booleans, enum values (English status words), raw
+floats and dates (they must pass a Dutch filter first). Undefined names raise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from voortgang.reporting.dutch import format_number, join_words, register_filters
+from voortgang.reporting.letter.sanitize import md_inline
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+class LetterTemplateError(TypeError):
+    """A template tried to print something that has no place in the letter as it is."""
+
+
+def finalize_markdown(value: object) -> Markup:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        raise LetterTemplateError("the template printed None; guard the value or leave it out")
+    if isinstance(value, bool | Enum):
+        raise LetterTemplateError(f"{value!r} must pass a Dutch label filter before printing")
+    if isinstance(value, int):
+        return Markup(format_number(value))
+    if isinstance(value, float | Decimal | dt.date):
+        raise LetterTemplateError(f"{value!r} must pass a Dutch format filter before printing")
+    if isinstance(value, str):
+        return Markup(md_inline(value))
+    raise LetterTemplateError(f"cannot print a {type(value).__name__} in the letter")
+
+
+def md_list(items: Iterable[object], last: str = "en") -> Markup:
+    """``["a", "b", "c"]`` -> ``a, b en c`` with every item escaped for Markdown."""
+    return Markup(join_words([finalize_markdown(i) for i in items], last))
+
+
+def md_alt(text: str) -> Markup:
+    """Text for the ``[...]`` of a Markdown image: escaped, and no bracket can end it early."""
+    return Markup(md_inline(text).replace("[", "\\[").replace("]", "\\]"))
+
+
+@lru_cache(maxsize=1)
+def markdown_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        finalize=finalize_markdown,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    register_filters(env)
+    env.filters["opsomming"] = md_list
+    env.filters["alt"] = md_alt
+    return env
