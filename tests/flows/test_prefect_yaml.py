@@ -19,6 +19,9 @@ def test_every_deployment_entrypoint_imports_a_flow():
 
 def test_every_schedule_parses_in_amsterdam_time():
     for spec in load_deployment_specs():
+        if spec.name == "submit-update":
+            assert not spec.schedules  # a form, run on demand
+            continue
         assert spec.schedules, f"{spec.name} has no schedule"
         for schedule in spec.schedules:
             parsed = CronSchedule(cron=schedule.cron, timezone=schedule.timezone)

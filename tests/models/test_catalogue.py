@@ -116,17 +116,58 @@ def _officer_registered_twice(data: dict[str, Any]) -> None:
     ("mutate", "where", "what"),
     [
         pytest.param(_dangling_lead, "goals.0.lead", "MinFin", id="dangling-goal-lead"),
-        pytest.param(_unknown_contributor, "goals.4.contributors.3", "OCW", id="unknown-contributor"),
-        pytest.param(_duplicate_milestone, "milestones", "duplicate id 'vro-yearly-ordinance-overview'", id="duplicate-milestone-id"),
-        pytest.param(_duplicate_goal, "goals", "duplicate id 'woonzorgvisie'", id="duplicate-goal-id"),
-        pytest.param(_duplicate_ministry, "ministries", "duplicate id 'BZK'", id="duplicate-ministry"),
-        pytest.param(_milestone_of_unknown_ministry, "milestones.3.ministry", "LNV", id="milestone-of-unknown-ministry"),
-        pytest.param(_milestone_of_unknown_goal, "milestones.5.goal", "world-peace", id="milestone-of-unknown-goal"),
-        pytest.param(_goal_with_unknown_indicator, "goals.1.indicators.2", "homes-on-mars", id="goal-with-unknown-indicator"),
-        pytest.param(_indicator_reported_by_unknown, "indicators.2.reported_by", "CBS", id="indicator-reported-by-unknown"),
-        pytest.param(_target_without_source, "indicators.0.target.source", "Field required", id="target-without-source"),
+        pytest.param(
+            _unknown_contributor, "goals.4.contributors.3", "OCW", id="unknown-contributor"
+        ),
+        pytest.param(
+            _duplicate_milestone,
+            "milestones",
+            "duplicate id 'vro-yearly-ordinance-overview'",
+            id="duplicate-milestone-id",
+        ),
+        pytest.param(
+            _duplicate_goal, "goals", "duplicate id 'woonzorgvisie'", id="duplicate-goal-id"
+        ),
+        pytest.param(
+            _duplicate_ministry, "ministries", "duplicate id 'BZK'", id="duplicate-ministry"
+        ),
+        pytest.param(
+            _milestone_of_unknown_ministry,
+            "milestones.3.ministry",
+            "LNV",
+            id="milestone-of-unknown-ministry",
+        ),
+        pytest.param(
+            _milestone_of_unknown_goal,
+            "milestones.5.goal",
+            "world-peace",
+            id="milestone-of-unknown-goal",
+        ),
+        pytest.param(
+            _goal_with_unknown_indicator,
+            "goals.1.indicators.2",
+            "homes-on-mars",
+            id="goal-with-unknown-indicator",
+        ),
+        pytest.param(
+            _indicator_reported_by_unknown,
+            "indicators.2.reported_by",
+            "CBS",
+            id="indicator-reported-by-unknown",
+        ),
+        pytest.param(
+            _target_without_source,
+            "indicators.0.target.source",
+            "Field required",
+            id="target-without-source",
+        ),
         pytest.param(_due_that_is_not_a_date, "milestones.1.due", "date", id="due-not-a-date"),
-        pytest.param(_officer_registered_twice, "ministries.officers", "registered 2 times", id="officer-twice"),
+        pytest.param(
+            _officer_registered_twice,
+            "ministries.officers",
+            "registered 2 times",
+            id="officer-twice",
+        ),
     ],
 )
 def test_broken_catalogue_is_refused_naming_the_file_and_the_path_inside_it(
@@ -139,9 +180,9 @@ def test_broken_catalogue_is_refused_naming_the_file_and_the_path_inside_it(
     with pytest.raises(CatalogueError) as info:
         load_catalogue(path)
     lines = str(info.value).splitlines()
-    assert any(
-        line.startswith(f"{path}: {where}:") and what in line for line in lines
-    ), f"expected '{path}: {where}: ...{what}...' in:\n{info.value}"
+    assert any(line.startswith(f"{path}: {where}:") and what in line for line in lines), (
+        f"expected '{path}: {where}: ...{what}...' in:\n{info.value}"
+    )
 
 
 def test_the_unchanged_copy_used_by_those_tests_loads(tmp_path: Path) -> None:

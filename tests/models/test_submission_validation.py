@@ -53,7 +53,9 @@ def assert_reported(lines: list[str], path: Path, field: str, *fragments: str) -
     ), f"{field!r} reported without {fragments!r} or '(expected ...)':\n" + "\n".join(mine)
 
 
-def broken(tmp_path: Path, mutate: Mutation, *, ministry: str = "VWS", suffix: str = ".yaml") -> Path:
+def broken(
+    tmp_path: Path, mutate: Mutation, *, ministry: str = "VWS", suffix: str = ".yaml"
+) -> Path:
     data = example(ministry)
     mutate(data)
     return write_submission(tmp_path / f"{ministry}{suffix}", data)
@@ -101,7 +103,9 @@ def test_unknown_ministry_is_refused_and_not_stored(db: str, tmp_path: Path, suf
 def test_milestone_of_another_ministry_is_refused_and_not_stored(
     db: str, tmp_path: Path, suffix: str
 ) -> None:
-    path = broken(tmp_path, set_in("milestones", 1, "milestone", value="bzk-joint-steering"), suffix=suffix)
+    path = broken(
+        tmp_path, set_in("milestones", 1, "milestone", value="bzk-joint-steering"), suffix=suffix
+    )
     lines = refused(path)
     assert_reported(lines, path, "milestones.1.milestone", "bzk-joint-steering", "belongs to BZK")
     assert stored() == NOTHING
@@ -110,7 +114,9 @@ def test_milestone_of_another_ministry_is_refused_and_not_stored(
 def test_unknown_milestone_is_refused_and_not_stored(db: str, tmp_path: Path) -> None:
     path = broken(tmp_path, set_in("milestones", 0, "milestone", value="vws-does-not-exist"))
     lines = refused(path)
-    assert_reported(lines, path, "milestones.0.milestone", "unknown milestone", "vws-does-not-exist")
+    assert_reported(
+        lines, path, "milestones.0.milestone", "unknown milestone", "vws-does-not-exist"
+    )
     assert stored() == NOTHING
 
 
@@ -205,7 +211,9 @@ def test_status_outside_the_list_is_refused_and_not_stored(
 ) -> None:
     path = broken(tmp_path, set_in("milestones", 1, "status", value=status))
     lines = refused(path)
-    assert_reported(lines, path, "milestones.1.status", "not_started, on_track, at_risk, delayed, done")
+    assert_reported(
+        lines, path, "milestones.1.status", "not_started, on_track, at_risk, delayed, done"
+    )
     assert stored() == NOTHING
 
 
@@ -357,10 +365,19 @@ def test_yaml_without_the_fields_of_a_submission_is_refused_and_not_stored(
     ("name", "content", "fragment"),
     [
         pytest.param("VWS.txt", b"ministry: VWS\n", "'.txt' is not accepted", id="txt"),
-        pytest.param("VWS.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "'.pdf' is not accepted", id="pdf"),
+        pytest.param(
+            "VWS.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "'.pdf' is not accepted", id="pdf"
+        ),
         pytest.param("VWS", b"ministry: VWS\n", "'(none)' is not accepted", id="no-suffix"),
-        pytest.param("VWS.xlsx", b"ministry: VWS\nperiod: 2026Q4\n", "not an Excel workbook", id="xlsx-that-is-text"),
-        pytest.param("VWS.xlsx", b"PK\x03\x04 truncated", "workbook cannot be read", id="xlsx-broken-zip"),
+        pytest.param(
+            "VWS.xlsx",
+            b"ministry: VWS\nperiod: 2026Q4\n",
+            "not an Excel workbook",
+            id="xlsx-that-is-text",
+        ),
+        pytest.param(
+            "VWS.xlsx", b"PK\x03\x04 truncated", "workbook cannot be read", id="xlsx-broken-zip"
+        ),
     ],
 )
 def test_file_that_is_not_yaml_json_or_xlsx_is_refused_and_not_stored(
@@ -479,7 +496,9 @@ def test_yaml_that_builds_python_objects_is_refused_and_runs_nothing(
 @pytest.mark.parametrize(
     ("name", "content", "fragment"),
     [
-        pytest.param("VWS.yaml", b"ministry: VWS\nperiod: [2026Q4\n", "not valid YAML at line", id="yaml"),
+        pytest.param(
+            "VWS.yaml", b"ministry: VWS\nperiod: [2026Q4\n", "not valid YAML at line", id="yaml"
+        ),
         pytest.param("VWS.json", b'{"ministry": "VWS",', "not valid JSON at line 1", id="json"),
     ],
 )
@@ -534,9 +553,7 @@ def test_a_file_with_several_errors_lists_all_of_them_at_once(db: str, tmp_path:
     assert stored() == NOTHING
 
 
-def test_a_refused_new_version_leaves_the_stored_version_untouched(
-    db: str, tmp_path: Path
-) -> None:
+def test_a_refused_new_version_leaves_the_stored_version_untouched(db: str, tmp_path: Path) -> None:
     good = write_submission(tmp_path / "good" / "VWS.yaml", example("VWS"))
     take_in_file(good, today=TODAY)
     before = stored()

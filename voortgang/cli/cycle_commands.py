@@ -63,7 +63,7 @@ def run_cycle(period: str) -> CycleResult:
     from voortgang.flows.cycle import quarterly_cycle
 
     with no_heartbeat():
-        return quarterly_cycle(period=period)
+        return quarterly_cycle(period=period, wait_for_approval=False)
 
 
 def cycle(

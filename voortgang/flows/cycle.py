@@ -14,7 +14,13 @@ from voortgang.flows.steps import (
     publish_dashboard_step,
     publish_letter_step,
 )
+from voortgang.flows.approval import (
+    approval_deadline_hours,
+    existing_decision_step,
+    wait_for_decision,
+)
 from voortgang.models.periods import Quarter
+from voortgang.reporting.decisions import DecisionRecord
 from voortgang.reporting.drafts import DraftResult
 
 
@@ -24,6 +30,7 @@ class CycleResult(BaseModel):
     statuses: dict[str, str]
     missing_ministries: list[str]
     draft: DraftResult
+    decision: DecisionRecord | None = None
 
 
 def _run_name() -> str:
@@ -34,8 +41,13 @@ def _run_name() -> str:
 
 
 @flow(name="quarterly-cycle", flow_run_name=_run_name)
-def quarterly_cycle(period: str | None = None) -> CycleResult:
-    """Open the period, take in the inbox, check every goal, draft the joint letter."""
+def quarterly_cycle(
+    period: str | None = None,
+    wait_for_approval: bool = True,
+    approval_timeout_days: float = 14,
+) -> CycleResult:
+    """Open the period, take in the inbox, check every goal, draft the joint letter, and
+    wait (days, not hours) for the coordinator's decision on the draft."""
     period = str(Quarter.parse(period)) if period else str(Quarter.last_completed())
     logger = get_run_logger()
     open_period_step(period)
@@ -45,6 +57,11 @@ def quarterly_cycle(period: str | None = None) -> CycleResult:
     publish_dashboard_step(assessment, changes)
     draft = draft_letter_step(period, assessment_id)
     publish_letter_step(draft)
+    decision = existing_decision_step(draft.draft_id)
+    if decision is None and wait_for_approval:
+        decision = wait_for_decision(
+            draft, timeout_hours=approval_deadline_hours(approval_timeout_days)
+        )
     logger.info(
         "Letter %s version %d %s: %s",
         period,
@@ -58,4 +75,5 @@ def quarterly_cycle(period: str | None = None) -> CycleResult:
         statuses={g.id: g.status.value for g in assessment.goals},
         missing_ministries=assessment.missing_ministries,
         draft=draft,
+        decision=decision,
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -16,8 +15,7 @@ from voortgang.models.submission_schema import SubmissionIn
 CHANNELS = ("file", "cli", "form", "slack")
 
 
-@dataclass(frozen=True)
-class StoreResult:
+class StoreResult(BaseModel):
     submission_id: int
     ministry: str
     period: str
@@ -49,7 +47,13 @@ def store_submission(
         )
     ).first()
     if same is not None:
-        return StoreResult(same.id, same.ministry_code, same.period_id, same.version, False)
+        return StoreResult(
+            submission_id=same.id,
+            ministry=same.ministry_code,
+            period=same.period_id,
+            version=same.version,
+            created=False,
+        )
     latest = session.scalar(
         select(func.max(t.Submission.version)).where(
             t.Submission.ministry_code == sub.ministry, t.Submission.period_id == sub.period
@@ -95,7 +99,13 @@ def store_submission(
     ]
     session.add(row)
     session.flush()
-    return StoreResult(row.id, row.ministry_code, row.period_id, row.version, True)
+    return StoreResult(
+        submission_id=row.id,
+        ministry=row.ministry_code,
+        period=row.period_id,
+        version=row.version,
+        created=True,
+    )
 
 
 class SubmissionListing(BaseModel):

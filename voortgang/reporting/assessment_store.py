@@ -21,11 +21,21 @@ def assessment_hash(assessment: PeriodAssessment) -> str:
 def store_assessment(
     session: Session, assessment: PeriodAssessment, *, flow_run_id: str | None = None
 ) -> int:
-    """Store the assessment with one status row per goal and per ministry view."""
+    """Store the assessment with one status row per goal and per ministry view.
+
+    When the period's latest assessment says the same, that one is returned: a cycle that
+    runs again (retried, or resumed after the approval wait) adds nothing.
+    """
+    digest = assessment_hash(assessment)
+    latest_id = latest_assessment_id(session, assessment.period)
+    if latest_id is not None:
+        latest = session.get(t.Assessment, latest_id)
+        if latest is not None and latest.content_hash == digest:
+            return latest_id
     row = t.Assessment(
         period_id=assessment.period,
         flow_run_id=flow_run_id,
-        content_hash=assessment_hash(assessment),
+        content_hash=digest,
         payload=assessment.model_dump(mode="json"),
     )
     session.add(row)

@@ -69,4 +69,17 @@ def markdown_environment() -> Environment:
     register_filters(env)
     env.filters["opsomming"] = md_list
     env.filters["alt"] = md_alt
+    env.filters["reeks"] = md_join
+    env.filters["zin"] = md_sentence
     return env
+
+
+def md_join(items: Iterable[object], separator: str = "; ") -> Markup:
+    """Items escaped for Markdown and joined with ``separator``."""
+    return Markup(separator.join(finalize_markdown(i) for i in items))
+
+
+def md_sentence(text: object) -> Markup:
+    """Escaped text that ends like a sentence (adds a full stop when it has none)."""
+    escaped = finalize_markdown(text).rstrip()
+    return Markup(escaped if escaped.endswith((".", "!", "?", ".*", ".)")) else escaped + ".")

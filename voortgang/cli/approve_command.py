@@ -1,0 +1,89 @@
+"""`voortgang approve`: the coordinator's decision on the latest draft, from the command line."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from voortgang.cli.data_commands import _period
+from voortgang.cli.output import InputError, err_console
+
+
+def approve(
+    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+    by: Annotated[str, typer.Option("--by", help="E-mail address of the coordinator.")],
+    changes: Annotated[
+        str | None, typer.Option("--changes", help="Ask for changes instead, saying what to change.")
+    ] = None,
+) -> None:
+    """Approve the latest draft of a period's letter, or ask for changes.
+
+    Records the same decision as the approval form in the Prefect UI; a cycle run that
+    waits for it on the Prefect server (PREFECT_API_URL) is resumed with it.
+
+    Example: voortgang approve --period 2026Q4 --by coordinator@programma-etvi.example.nl
+    """
+    from voortgang.models.db import session_scope
+    from voortgang.reporting.decisions import DecisionError, Verdict, record_decision
+
+    quarter = _period(period)
+    verdict = Verdict.changes if changes is not None else Verdict.approve
+    try:
+        with session_scope() as session:
+            record = record_decision(
+                session,
+                period=quarter,
+                decision=verdict,
+                decided_by=by,
+                comment=changes,
+                channel="cli",
+            )
+    except DecisionError as exc:
+        raise InputError(f"{exc}") from exc
+    what = "approved: the draft is final" if verdict is Verdict.approve else "changes requested"
+    again = "" if record.created else " (already recorded)"
+    err_console.print(f"{quarter} version {record.version} {what}{again}.")
+    if os.environ.get("PREFECT_API_URL"):
+        resumed = _resume_waiting_runs(quarter, verdict.value, record.decided_by or by, changes)
+        if resumed:
+            err_console.print(f"Resumed {resumed} waiting cycle run(s).")
+
+
+def _resume_waiting_runs(period: str, decision: str, by: str, comment: str | None) -> int:
+    import asyncio
+
+    from voortgang.flows.runtime import prepare_environment
+
+    prepare_environment()
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import (
+        FlowRunFilter,
+        FlowRunFilterName,
+        FlowRunFilterState,
+        FlowRunFilterStateType,
+    )
+    from prefect.client.schemas.objects import StateType
+    from prefect.flow_runs import resume_flow_run
+
+    async def waiting() -> list[object]:
+        async with get_client() as client:
+            return list(
+                await client.read_flow_runs(
+                    flow_run_filter=FlowRunFilter(
+                        name=FlowRunFilterName(any_=[f"kwartaalcyclus-{period}"]),
+                        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+                    )
+                )
+            )
+
+    count = 0
+    for run in asyncio.run(waiting()):
+        resume_flow_run(run.id, run_input={"decision": decision, "decided_by": by, "comment": comment})  # type: ignore[attr-defined]
+        count += 1
+    return count
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(approve)
