@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     database_url: str | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
+    catalogue: Path | None = None  # default: the bundled voortgang/data/catalogue.yaml
     max_submission_bytes: int = Field(default=2_000_000, gt=0, le=50_000_000)
 
     @field_validator("slack_api_url")

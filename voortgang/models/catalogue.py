@@ -216,7 +216,11 @@ class CatalogueError(Exception):
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
-    path = path or DEFAULT_CATALOGUE
+    """The catalogue at ``path``, else VOORTGANG_CATALOGUE, else the bundled one."""
+    if path is None:
+        from voortgang.settings import get_settings
+
+        path = get_settings().catalogue or DEFAULT_CATALOGUE
     try:
         raw = load_yaml_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeYamlError) as exc:

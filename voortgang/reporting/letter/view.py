@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from markupsafe import Markup
+
 from voortgang.models.catalogue import Goal, Ministry, Signatory
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import (
@@ -28,6 +30,7 @@ from voortgang.reporting.assessment_schema import (
 )
 from voortgang.reporting.charts import Chart
 from voortgang.reporting.letter.context import LetterContext
+from voortgang.reporting.letter.notes import NoteBook
 
 # Which standing question of the seed letter a goal answers, and with which data block.
 QUESTION_KINDS = {
@@ -187,7 +190,11 @@ class LetterView:
             ministries=blocks,
             views_differ=len({b.view.status for b in blocks}) > 1,
             overdue=[m for m in ga.milestones if m.overdue],
-            late_expected=[m for m in ga.milestones if m.late_expected and not m.overdue],
+            late_expected=[
+                m
+                for m in ga.milestones
+                if m.late_expected and not m.overdue and m.expected_completion is not None
+            ],
             indicators=list(ga.indicators),
             extra_figures=[f for f in ga.figures if f.name not in indicator_names],
             question_kind=QUESTION_KINDS.get(ga.id),
@@ -287,3 +294,36 @@ class LetterView:
     @staticmethod
     def names(refs: Sequence[MunicipalityRef]) -> list[str]:
         return sorted((r.name for r in refs), key=sort_name)
+
+    # --- notes for figures ---------------------------------------------------------------------
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for s in self.a.submissions if s.submitted)
+
+    @property
+    def reported_indicators(self) -> list[IndicatorAssessment]:
+        """Indicators with a value, each once, in goal order: the key figures."""
+        seen: dict[str, IndicatorAssessment] = {}
+        for g in self.goals:
+            for ind in g.indicators:
+                if ind.value is not None and ind.indicator_id not in seen:
+                    seen[ind.indicator_id] = ind
+        return list(seen.values())
+
+    def value_note(self, notes: NoteBook, ind: IndicatorAssessment) -> Markup:
+        if ind.dataset is not None:
+            return notes.dataset(ind.dataset)
+        if ind.submission is not None or ind.source:
+            return notes.reported(
+                ind.title, ind.source, ind.submission, ind.as_of, ind.from_earlier_period
+            )
+        return notes.assessment()
+
+    def baseline_note(self, notes: NoteBook, ind: IndicatorAssessment) -> Markup:
+        source = next(
+            (i.baseline.source for i in self.cat.indicators if i.id == ind.indicator_id), None
+        )
+        return notes.catalogue(source) if source else notes.assessment()
+
+    def milestone_note(self, notes: NoteBook, ms: MilestoneAssessment) -> Markup:
+        return notes.submission(ms.submission) if ms.submission else notes.assessment()
