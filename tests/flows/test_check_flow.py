@@ -34,7 +34,9 @@ def test_check_flow_stores_statuses_and_publishes_dashboard_naming_the_missing_m
     assert assessment.missing_ministries == ["SZW"]
 
     with session_scope() as session:
-        stored = session.scalars(select(t.Assessment).where(t.Assessment.period_id == "2026Q4")).all()
+        stored = session.scalars(
+            select(t.Assessment).where(t.Assessment.period_id == "2026Q4")
+        ).all()
         assert len(stored) == 1
         assert stored[0].flow_run_id == str(state.state_details.flow_run_id)
         rows = session.scalars(

@@ -31,6 +31,6 @@ def test_every_schedule_parses_in_amsterdam_time():
 
 def test_quarterly_cycle_runs_early_in_the_month_after_each_quarter():
     cycle = next(s for s in load_deployment_specs() if s.name == "quarterly-cycle")
-    minute, hour, day, months, weekday = cycle.schedules[0].cron.split()
+    _minute, _hour, day, months, _weekday = cycle.schedules[0].cron.split()
     assert months == "1,4,7,10"
     assert int(day) <= 10

@@ -12,7 +12,13 @@ from prefect.runtime import flow_run
 from pydantic import Field, model_validator
 
 from voortgang.models.db import session_scope
-from voortgang.reporting.decisions import DecisionError, DecisionRecord, Verdict, decision_for, record_decision
+from voortgang.reporting.decisions import (
+    DecisionError,
+    DecisionRecord,
+    Verdict,
+    decision_for,
+    record_decision,
+)
 from voortgang.reporting.drafts import DraftResult
 
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10]}
@@ -27,7 +33,9 @@ class ApprovalInput(RunInput):
     decided_by: str = Field(
         pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="E-mailadres van de coördinator"
     )
-    comment: str | None = Field(default=None, max_length=4000, description="Toelichting; verplicht bij wijzigingen")
+    comment: str | None = Field(
+        default=None, max_length=4000, description="Toelichting; verplicht bij wijzigingen"
+    )
 
     @model_validator(mode="after")
     def _comment_with_changes(self) -> ApprovalInput:
@@ -80,24 +88,39 @@ def wait_for_decision(draft: DraftResult, *, timeout_hours: float) -> DecisionRe
     """
     logger = get_run_logger()
     refused: str | None = None
-    for _attempt in range(5):
-        prefilled = ApprovalInput.with_initial_data(description=_prompt(draft, refused), decision="approve")
-        key = f"approval-{draft.period.lower()}-v{draft.version}"
+    for attempt in range(5):
+        prefilled = ApprovalInput.with_initial_data(
+            description=_prompt(draft, refused), decision="approve"
+        )
+        # Deterministic keys: a suspended run that resumes re-runs from the top and gets the
+        # input stored under the same key back instead of waiting again.
+        key = f"approval-{draft.period.lower()}-v{draft.version}-{attempt}"
         timeout = int(timeout_hours * 3600)
         try:
             if flow_run.get_deployment_id():
                 answer = suspend_flow_run(wait_for_input=prefilled, timeout=timeout, key=key)
             else:
-                answer = pause_flow_run(wait_for_input=prefilled, timeout=timeout, poll_interval=2, key=key)
+                answer = pause_flow_run(
+                    wait_for_input=prefilled, timeout=timeout, poll_interval=2, key=key
+                )
         except Exception as exc:  # Prefect raises its own timeout error types across versions
             if "timed out" not in str(exc).lower() and "never resumed" not in str(exc).lower():
                 raise
-            logger.warning("No decision on %s v%d within %s hours; the draft is kept.", draft.period, draft.version, timeout_hours)
-            return record_decision_step(draft, Verdict.timeout.value, None, f"Geen besluit binnen {timeout_hours:g} uur")
+            logger.warning(
+                "No decision on %s v%d within %s hours; the draft is kept.",
+                draft.period,
+                draft.version,
+                timeout_hours,
+            )
+            return record_decision_step(
+                draft, Verdict.timeout.value, None, f"Geen besluit binnen {timeout_hours:g} uur"
+            )
         # The stored input is trusted by Prefect only as far as its schema: validate again.
         try:
             checked = ApprovalInput.model_validate(answer.model_dump(exclude={"metadata"}))
-            return record_decision_step(draft, checked.decision, checked.decided_by, checked.comment)
+            return record_decision_step(
+                draft, checked.decision, checked.decided_by, checked.comment
+            )
         except (DecisionError, ValueError) as exc:
             refused = str(exc)
             logger.warning("Decision refused: %s", refused)

@@ -5,6 +5,11 @@ from __future__ import annotations
 from prefect import flow, get_run_logger
 from pydantic import BaseModel
 
+from voortgang.flows.approval import (
+    approval_deadline_hours,
+    existing_decision_step,
+    wait_for_decision,
+)
 from voortgang.flows.steps import (
     check_step,
     draft_letter_step,
@@ -13,11 +18,6 @@ from voortgang.flows.steps import (
     previous_changes_step,
     publish_dashboard_step,
     publish_letter_step,
-)
-from voortgang.flows.approval import (
-    approval_deadline_hours,
-    existing_decision_step,
-    wait_for_decision,
 )
 from voortgang.models.periods import Quarter
 from voortgang.reporting.decisions import DecisionRecord

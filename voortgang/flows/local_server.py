@@ -26,11 +26,15 @@ def free_port(preferred: int = 4200) -> int:
     raise RuntimeError("no free port on 127.0.0.1")
 
 
-def wait_healthy(api_url: str, *, timeout: float = 90.0, process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_healthy(
+    api_url: str, *, timeout: float = 90.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the Prefect server stopped during start-up (exit {process.returncode})")
+            raise RuntimeError(
+                f"the Prefect server stopped during start-up (exit {process.returncode})"
+            )
         try:
             with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
@@ -60,12 +64,25 @@ def server_environment(port: int, home: Path | None = None) -> dict[str, str]:
 
 
 @contextmanager
-def local_prefect_server(port: int, *, home: Path | None = None, log: Path | None = None) -> Iterator[str]:
+def local_prefect_server(
+    port: int, *, home: Path | None = None, log: Path | None = None
+) -> Iterator[str]:
     """Run `prefect server start` until the block ends; yields the API URL."""
     api_url = f"http://127.0.0.1:{port}/api"
     out = log.open("ab") if log else subprocess.DEVNULL
     process = subprocess.Popen(
-        [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port), "--analytics-off"],
+        [
+            sys.executable,
+            "-m",
+            "prefect",
+            "server",
+            "start",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--analytics-off",
+        ],
         env=server_environment(port, home),
         stdout=out,
         stderr=subprocess.STDOUT,

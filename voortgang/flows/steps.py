@@ -23,14 +23,18 @@ from voortgang.models.period_store import open_period
 from voortgang.models.tables import LetterDraft
 from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.assessment_schema import Change, PeriodAssessment
-from voortgang.reporting.assessment_store import latest_assessment_id, load_assessment, store_assessment
+from voortgang.reporting.assessment_store import (
+    latest_assessment_id,
+    load_assessment,
+    store_assessment,
+)
 from voortgang.reporting.changes import compare_assessments
-from voortgang.reporting.drafts import DraftResult, make_draft
 from voortgang.reporting.dashboard import (
     goal_status_rows,
     ministry_summary_markdown,
     submissions_received,
 )
+from voortgang.reporting.drafts import DraftResult, make_draft
 from voortgang.settings import get_settings
 
 IO_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10]}

@@ -100,11 +100,16 @@ def record_decision(
             )
         decided_by = email
     if decision is Verdict.changes and not (comment and comment.strip()):
-        raise DecisionError("comment: a request for changes needs a comment (expected what to change)")
+        raise DecisionError(
+            "comment: a request for changes needs a comment (expected what to change)"
+        )
     existing = decision_for(session, draft.id)
-    if existing is not None and decision is not Verdict.timeout:
-        if existing.decision == decision and existing.comment == comment:
-            return existing
+    if (
+        existing is not None
+        and decision is not Verdict.timeout
+        and (existing.decision, existing.comment) == (decision, comment)
+    ):
+        return existing
     row = t.Decision(
         draft_id=draft.id,
         decision=decision.value,
