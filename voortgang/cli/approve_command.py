@@ -15,7 +15,8 @@ def approve(
     period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
     by: Annotated[str, typer.Option("--by", help="E-mail address of the coordinator.")],
     changes: Annotated[
-        str | None, typer.Option("--changes", help="Ask for changes instead, saying what to change.")
+        str | None,
+        typer.Option("--changes", help="Ask for changes instead, saying what to change."),
     ] = None,
 ) -> None:
     """Approve the latest draft of a period's letter, or ask for changes.
@@ -64,23 +65,27 @@ def _resume_waiting_runs(period: str, decision: str, by: str, comment: str | Non
         FlowRunFilterState,
         FlowRunFilterStateType,
     )
-    from prefect.client.schemas.objects import StateType
+    from prefect.client.schemas.objects import FlowRun, StateType
     from prefect.flow_runs import resume_flow_run
 
-    async def waiting() -> list[object]:
+    async def waiting() -> list[FlowRun]:
         async with get_client() as client:
             return list(
                 await client.read_flow_runs(
                     flow_run_filter=FlowRunFilter(
                         name=FlowRunFilterName(any_=[f"kwartaalcyclus-{period}"]),
-                        state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.PAUSED])),
+                        state=FlowRunFilterState(
+                            type=FlowRunFilterStateType(any_=[StateType.PAUSED])
+                        ),
                     )
                 )
             )
 
     count = 0
     for run in asyncio.run(waiting()):
-        resume_flow_run(run.id, run_input={"decision": decision, "decided_by": by, "comment": comment})  # type: ignore[attr-defined]
+        resume_flow_run(
+            run.id, run_input={"decision": decision, "decided_by": by, "comment": comment}
+        )
         count += 1
     return count
 

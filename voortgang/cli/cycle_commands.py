@@ -52,7 +52,9 @@ def check(
         )
     Console().print(table)
     if assessment.missing_ministries:
-        err_console.print(f"No submission for {quarter} from: {', '.join(assessment.missing_ministries)}")
+        err_console.print(
+            f"No submission for {quarter} from: {', '.join(assessment.missing_ministries)}"
+        )
 
 
 def run_cycle(period: str) -> CycleResult:
@@ -128,7 +130,8 @@ def letter(
 
 def demo(
     today: Annotated[
-        str | None, typer.Option("--today", help="Pretend today is this date (YYYY-MM-DD).", hidden=True)
+        str | None,
+        typer.Option("--today", help="Pretend today is this date (YYYY-MM-DD).", hidden=True),
     ] = None,
 ) -> None:
     """Set up everything on the embedded default and run two real quarterly cycles.
@@ -175,4 +178,4 @@ def register(app: typer.Typer) -> None:
     app.command()(letter)
 
 
-__all__ = ["register", "print_json"]
+__all__ = ["print_json", "register"]

@@ -90,7 +90,9 @@ def template(
         code = c.ministry(ministry).code
     except KeyError:
         known = ", ".join(m.code for m in c.ministries)
-        raise InputError(f"--ministry: unknown ministry {ministry!r} (expected one of {known})") from None
+        raise InputError(
+            f"--ministry: unknown ministry {ministry!r} (expected one of {known})"
+        ) from None
     if fmt not in ("yaml", "xlsx"):
         raise InputError(f"--format: {fmt!r} is not a format (expected yaml or xlsx)")
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -158,10 +160,26 @@ def submissions(
         print_json([r.model_dump() for r in rows])
         return
     table = Table(title=f"Submissions {quarter}")
-    for column in ("ministry", "version", "submitted_by", "submitted_at", "channel", "milestones", "indicators"):
+    for column in (
+        "ministry",
+        "version",
+        "submitted_by",
+        "submitted_at",
+        "channel",
+        "milestones",
+        "indicators",
+    ):
         table.add_column(column)
     for r in rows:
-        table.add_row(r.ministry, str(r.version), r.submitted_by, r.submitted_at, r.channel, str(r.milestones), str(r.indicators))
+        table.add_row(
+            r.ministry,
+            str(r.version),
+            r.submitted_by,
+            r.submitted_at,
+            r.channel,
+            str(r.milestones),
+            str(r.indicators),
+        )
     Console().print(table)
     if not rows:
         err_console.print(f"No submissions stored for {quarter}.")

@@ -11,7 +11,9 @@ from voortgang.cli.output import err_console
 
 
 def serve(
-    port: Annotated[int, typer.Option("--port", help="Port of the local Prefect server and UI.")] = 4200,
+    port: Annotated[
+        int, typer.Option("--port", help="Port of the local Prefect server and UI.")
+    ] = 4200,
 ) -> None:
     """Serve the deployments of prefect.yaml with their schedules until Ctrl-C.
 

@@ -21,7 +21,6 @@ from voortgang.reporting.decisions import (
 )
 from voortgang.reporting.drafts import DraftResult
 
-IO_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10]}
 
 
 class ApprovalInput(RunInput):
@@ -44,13 +43,13 @@ class ApprovalInput(RunInput):
         return self
 
 
-@task(name="existing decision", **IO_RETRIES)
+@task(name="existing decision", retries=2, retry_delay_seconds=[2, 10])
 def existing_decision_step(draft_id: int) -> DecisionRecord | None:
     with session_scope() as session:
         return decision_for(session, draft_id)
 
 
-@task(name="record decision", **IO_RETRIES)
+@task(name="record decision", retries=2, retry_delay_seconds=[2, 10])
 def record_decision_step(
     draft: DraftResult, decision: str, decided_by: str | None, comment: str | None
 ) -> DecisionRecord:

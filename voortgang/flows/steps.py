@@ -37,7 +37,6 @@ from voortgang.reporting.dashboard import (
 from voortgang.reporting.drafts import DraftResult, make_draft
 from voortgang.settings import get_settings
 
-IO_RETRIES = {"retries": 2, "retry_delay_seconds": [2, 10]}
 
 
 def current_flow_run_id() -> str | None:
@@ -49,13 +48,13 @@ def artifact_key(kind: str, period: str) -> str:
     return f"{kind}-{period.lower()}"
 
 
-@task(name="open period", **IO_RETRIES)
+@task(name="open period", retries=2, retry_delay_seconds=[2, 10])
 def open_period_step(period: str) -> dt.date:
     with session_scope() as session:
         return open_period(session, period).deadline
 
 
-@task(name="ingest inbox", **IO_RETRIES)
+@task(name="ingest inbox", retries=2, retry_delay_seconds=[2, 10])
 def ingest_inbox_step() -> InboxReport:
     report = process_inbox(get_settings().inbox_dir)
     get_run_logger().info(
@@ -67,7 +66,7 @@ def ingest_inbox_step() -> InboxReport:
     return report
 
 
-@task(name="check goals", **IO_RETRIES)
+@task(name="check goals", retries=2, retry_delay_seconds=[2, 10])
 def check_step(period: str, today: dt.date | None = None) -> tuple[int, PeriodAssessment]:
     catalogue = load_catalogue()
     with session_scope() as session:
@@ -76,7 +75,7 @@ def check_step(period: str, today: dt.date | None = None) -> tuple[int, PeriodAs
     return assessment_id, assessment
 
 
-@task(name="compare with previous period", **IO_RETRIES)
+@task(name="compare with previous period", retries=2, retry_delay_seconds=[2, 10])
 def previous_changes_step(period: str, assessment: PeriodAssessment) -> list[Change]:
     from voortgang.models.periods import Quarter
 
@@ -112,7 +111,7 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
         )
 
 
-@task(name="draft letter", **IO_RETRIES)
+@task(name="draft letter", retries=2, retry_delay_seconds=[2, 10])
 def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
     catalogue = load_catalogue()
     with session_scope() as session:

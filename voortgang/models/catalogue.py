@@ -162,9 +162,9 @@ class Catalogue(Strict):
             for j, code in enumerate(goal.contributors):
                 if code not in known:
                     problems.append(f"goals.{i}.contributors.{j}: unknown ministry {code!r}")
-            for j, ind in enumerate(goal.indicators):
-                if ind not in indicator_ids:
-                    problems.append(f"goals.{i}.indicators.{j}: unknown indicator {ind!r}")
+            for j, ind_id in enumerate(goal.indicators):
+                if ind_id not in indicator_ids:
+                    problems.append(f"goals.{i}.indicators.{j}: unknown indicator {ind_id!r}")
         for i, ind in enumerate(self.indicators):
             if ind.reported_by != "data" and ind.reported_by not in known:
                 problems.append(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
+from voortgang.models.base import Base
 from voortgang.models.catalogue import Catalogue
 
 
@@ -19,7 +20,9 @@ def catalogue_hash(catalogue: Catalogue) -> str:
     ).hexdigest()
 
 
-def _upsert(session: Session, row_type: type[t.Base], key: object, values: dict[str, object]) -> int:
+def _upsert(
+    session: Session, row_type: type[Base], key: object, values: dict[str, object]
+) -> int:
     """Insert or update one row; returns 1 when something changed."""
     row = session.get(row_type, key)
     if row is None:
@@ -188,12 +191,12 @@ def _sync_people(session: Session, catalogue: Catalogue) -> int:
 
 def _deactivate_missing(session: Session, catalogue: Catalogue) -> int:
     changes = 0
-    keep: list[tuple[type[t.Goal] | type[t.Indicator] | type[t.Milestone], set[str]]] = [
-        (t.Goal, {g.id for g in catalogue.goals}),
-        (t.Indicator, {i.id for i in catalogue.indicators}),
-        (t.Milestone, {m.id for m in catalogue.milestones}),
-    ]
-    for row_type, ids in keep:
+    keep: dict[type[t.Goal] | type[t.Indicator] | type[t.Milestone], set[str]] = {
+        t.Goal: {g.id for g in catalogue.goals},
+        t.Indicator: {i.id for i in catalogue.indicators},
+        t.Milestone: {m.id for m in catalogue.milestones},
+    }
+    for row_type, ids in keep.items():
         for row in session.scalars(select(row_type).where(row_type.active.is_(True))):
             if row.id not in ids:
                 row.active = False

@@ -88,9 +88,7 @@ def _is_connection_failure(exc: BaseException) -> bool:
     )
 
 
-def with_db_retry(
-    work: Callable[[], T], *, attempts: int = 4, first_wait: float = 0.5
-) -> T:
+def with_db_retry(work: Callable[[], T], *, attempts: int = 4, first_wait: float = 0.5) -> T:
     """Run one unit of work, retrying it whole when the database is briefly unreachable.
 
     Each attempt is its own transaction, so a failed attempt leaves nothing half-written.
@@ -117,7 +115,9 @@ def alembic_config(url: str | None = None) -> Any:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", (url or get_settings().sqlalchemy_url).replace("%", "%%"))
+    config.set_main_option(
+        "sqlalchemy.url", (url or get_settings().sqlalchemy_url).replace("%", "%%")
+    )
     return config
 
 

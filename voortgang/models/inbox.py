@@ -73,7 +73,9 @@ def process_inbox(inbox: Path, *, today: dt.date | None = None) -> InboxReport:
                 exc.report().replace(str(path), path.name) + "\n", encoding="utf-8"
             )
             report.items.append(
-                InboxItem(file=path.name, outcome="rejected", moved_to=str(target), errors=exc.lines())
+                InboxItem(
+                    file=path.name, outcome="rejected", moved_to=str(target), errors=exc.lines()
+                )
             )
             continue
         target = _move(path, inbox / PROCESSED, stamp)

@@ -156,9 +156,7 @@ def store_observations(session: Session, observations: Iterable[Observation]) ->
         t.MunicipalObservation.dataset,
     )
     existing = set(
-        session.execute(
-            select(*key_columns).where(t.MunicipalObservation.dataset.in_(datasets))
-        )
+        session.execute(select(*key_columns).where(t.MunicipalObservation.dataset.in_(datasets)))
     )
     new = [
         o.__dict__

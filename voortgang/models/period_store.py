@@ -11,7 +11,9 @@ from voortgang.models import tables as t
 from voortgang.models.periods import Quarter
 
 
-def open_period(session: Session, period: str, *, deadline: dt.date | None = None) -> t.ReportingPeriod:
+def open_period(
+    session: Session, period: str, *, deadline: dt.date | None = None
+) -> t.ReportingPeriod:
     """Return the period, creating it the first time. Idempotent for a period."""
     quarter = Quarter.parse(period)
     row = session.get(t.ReportingPeriod, str(quarter))

@@ -17,7 +17,7 @@ class _PlainDataLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(AliasEvent):
-            event = self.peek_event()
+            event = self.peek_event()  # type: ignore[no-untyped-call]
             mark = event.start_mark
             raise UnsafeYamlError(
                 f"line {mark.line + 1}: YAML aliases (*{event.anchor}) are not accepted "

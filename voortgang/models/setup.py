@@ -18,7 +18,9 @@ class InitReport(BaseModel):
     observations_added: int
 
 
-def initialise(catalogue_path: Path | None = None, *, database_url: str | None = None) -> InitReport:
+def initialise(
+    catalogue_path: Path | None = None, *, database_url: str | None = None
+) -> InitReport:
     """Create or migrate the database and load what it needs. Safe to run again."""
     catalogue = load_catalogue(catalogue_path)  # a broken catalogue stops before any write
     upgrade_database(database_url)
@@ -28,9 +30,7 @@ def initialise(catalogue_path: Path | None = None, *, database_url: str | None =
     from voortgang.settings import get_settings
 
     url = database_url or get_settings().sqlalchemy_url
-    return InitReport(
-        database=_redact(url), catalogue_changes=changes, observations_added=added
-    )
+    return InitReport(database=_redact(url), catalogue_changes=changes, observations_added=added)
 
 
 def _redact(url: str) -> str:

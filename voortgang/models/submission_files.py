@@ -29,10 +29,13 @@ def detect_format(path: Path, data: bytes) -> str:
     fmt = ACCEPTED_SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise _reject(
-            path, f"the file type {path.suffix or '(none)'!r} is not accepted (expected {EXPECTED_FORMAT})"
+            path,
+            f"the file type {path.suffix or '(none)'!r} is not accepted (expected {EXPECTED_FORMAT})",
         )
     if fmt == "xlsx" and not data.startswith(b"PK"):
-        raise _reject(path, "this is not an Excel workbook (expected an .xlsx made from the template)")
+        raise _reject(
+            path, "this is not an Excel workbook (expected an .xlsx made from the template)"
+        )
     return fmt
 
 
@@ -60,7 +63,9 @@ def _parse_yaml(path: Path, data: bytes) -> Any:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
-        raise _reject(path, f"not valid YAML{where}: {problem} (expected YAML as in the template)") from exc
+        raise _reject(
+            path, f"not valid YAML{where}: {problem} (expected YAML as in the template)"
+        ) from exc
 
 
 def _parse_json(path: Path, data: bytes) -> Any:
@@ -69,7 +74,8 @@ def _parse_json(path: Path, data: bytes) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise _reject(
-            path, f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (expected JSON)"
+            path,
+            f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (expected JSON)",
         ) from exc
 
 

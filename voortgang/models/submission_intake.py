@@ -38,9 +38,7 @@ def take_in(
                     sub: SubmissionIn = validate_submission(
                         raw, load_registry(session), source=source, today=today
                     )
-                    return store_submission(
-                        session, sub, channel=channel, source_name=source_name
-                    )
+                    return store_submission(session, sub, channel=channel, source_name=source_name)
             except IntegrityError:
                 continue
         raise RuntimeError(f"{source}: could not get a version number after 5 attempts")

@@ -171,13 +171,25 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
         owner = registry.milestones.get(milestone)
         where = f"milestones.{i}.milestone"
         if owner is None:
-            errors.append(FieldError(where, f"unknown milestone {milestone!r} (expected an id from the template)"))
+            errors.append(
+                FieldError(
+                    where, f"unknown milestone {milestone!r} (expected an id from the template)"
+                )
+            )
         elif code is not None and owner != code:
             errors.append(
-                FieldError(where, f"milestone {milestone!r} belongs to {owner}, not to {code} (expected one of {code}'s milestones)")
+                FieldError(
+                    where,
+                    f"milestone {milestone!r} belongs to {owner}, not to {code} (expected one of {code}'s milestones)",
+                )
             )
         if milestone in seen:
-            errors.append(FieldError(where, f"milestone {milestone!r} appears twice (expected one update per milestone)"))
+            errors.append(
+                FieldError(
+                    where,
+                    f"milestone {milestone!r} appears twice (expected one update per milestone)",
+                )
+            )
         seen.add(milestone)
     seen = set()
     for i, indicator, as_of in sub.indicators:
@@ -185,20 +197,40 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
         if indicator is not None:
             reporter = registry.indicators.get(indicator)
             if reporter is None:
-                errors.append(FieldError(where, f"unknown indicator {indicator!r} (expected an id from the template)"))
+                errors.append(
+                    FieldError(
+                        where, f"unknown indicator {indicator!r} (expected an id from the template)"
+                    )
+                )
             elif code is not None and reporter != code:
                 errors.append(
-                    FieldError(where, f"indicator {indicator!r} is reported by {reporter}, not by {code} (expected one of {code}'s indicators)")
+                    FieldError(
+                        where,
+                        f"indicator {indicator!r} is reported by {reporter}, not by {code} (expected one of {code}'s indicators)",
+                    )
                 )
             if indicator in seen:
-                errors.append(FieldError(where, f"indicator {indicator!r} appears twice (expected one value per indicator)"))
+                errors.append(
+                    FieldError(
+                        where,
+                        f"indicator {indicator!r} appears twice (expected one value per indicator)",
+                    )
+                )
             seen.add(indicator)
         if as_of is not None and as_of > today:
-            errors.append(FieldError(f"indicators.{i}.as_of", f"{as_of} lies in the future (expected a date up to {today})"))
+            errors.append(
+                FieldError(
+                    f"indicators.{i}.as_of",
+                    f"{as_of} lies in the future (expected a date up to {today})",
+                )
+            )
     for i, municipality in sub.municipalities:
         if municipality not in registry.municipalities:
             errors.append(
-                FieldError(f"municipalities.{i}.municipality", f"unknown municipality {municipality!r} (expected a CBS code like GM0014)")
+                FieldError(
+                    f"municipalities.{i}.municipality",
+                    f"unknown municipality {municipality!r} (expected a CBS code like GM0014)",
+                )
             )
     return errors
 

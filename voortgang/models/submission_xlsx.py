@@ -58,7 +58,9 @@ def _header(ws: Any, columns: list[tuple[str, str]]) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=KEY_ROW, column=col, value=key).font = KEY_FONT
-        ws.column_dimensions[cell.column_letter].width = 40 if key in ("narrative", "title", "source", "status_reason") else 18
+        ws.column_dimensions[cell.column_letter].width = (
+            40 if key in ("narrative", "title", "source", "status_reason") else 18
+        )
     ws.freeze_panes = "A3"
 
 
@@ -86,7 +88,9 @@ def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target
         type="list", formula1='"not_started,on_track,at_risk,delayed,done"', allow_blank=True
     )
     status_list.error = f"Kies {STATUS_HELP}."
-    progress_rule = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+    progress_rule = DataValidation(
+        type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+    )
     progress_rule.error = "Voortgang is een getal van 0 tot en met 100."
     ws.add_data_validation(status_list)
     ws.add_data_validation(progress_rule)
@@ -110,9 +114,9 @@ def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target
         ws = wb.create_sheet("Gemeenten")
         _header(ws, MUNICIPALITY_COLUMNS)
         with (CBS_DIR / MUNICIPALITIES_2025).open(encoding="utf-8", newline="") as handle:
-            for r, row in enumerate(csv.DictReader(handle), start=KEY_ROW + 1):
-                ws.cell(row=r, column=1, value=row["gemeentecode"])
-                ws.cell(row=r, column=2, value=row["gemeentenaam"])
+            for r, municipality in enumerate(csv.DictReader(handle), start=KEY_ROW + 1):
+                ws.cell(row=r, column=1, value=municipality["gemeentecode"])
+                ws.cell(row=r, column=2, value=municipality["gemeentenaam"])
 
     help_ws = wb.create_sheet("Uitleg")
     for r, line in enumerate(
@@ -155,7 +159,9 @@ def _records(ws: Any, required: set[str]) -> list[dict[str, Any]]:
     keys = [str(k).strip() if k is not None else "" for k in rows[KEY_ROW - 1]]
     records = []
     for values in rows[KEY_ROW:]:
-        record = {k: _cell(v) for k, v in zip(keys, values, strict=False) if k and k not in INFORMATIONAL}
+        record = {
+            k: _cell(v) for k, v in zip(keys, values, strict=False) if k and k not in INFORMATIONAL
+        }
         if all(record.get(k) in (None, "") for k in required):
             continue  # a row the officer left untouched
         records.append({k: v for k, v in record.items() if v is not None})

@@ -10,12 +10,12 @@ from voortgang.models.catalogue import MunicipalRules
 from voortgang.models.municipal_data import CORPORATION_SHARE, OWNERSHIP_2021
 from voortgang.reporting.assessment_schema import (
     DatasetRef,
+    InstrumentSummary,
     MunicipalityRef,
     MunicipalityShare,
     MunicipalSummary,
 )
 from voortgang.reporting.period_data import MinistryData
-from voortgang.reporting.assessment_schema import InstrumentSummary
 
 
 def summarise_municipalities(session: Session, rules: MunicipalRules) -> MunicipalSummary | None:
@@ -97,6 +97,7 @@ def all_shares(session: Session) -> list[float]:
                 obs.value.is_not(None),
             )
         )
+        if v is not None
     ]
 
 
@@ -116,7 +117,10 @@ def summarise_instruments(
 
     def refs(rows: list[t.MunicipalInstruments]) -> list[MunicipalityRef]:
         return sorted(
-            (MunicipalityRef(code=r.municipality_code, name=names[r.municipality_code]) for r in rows),
+            (
+                MunicipalityRef(code=r.municipality_code, name=names[r.municipality_code])
+                for r in rows
+            ),
             key=lambda m: m.name,
         )
 
@@ -126,7 +130,9 @@ def summarise_instruments(
         as_of=max(r.as_of for r in rows),
         reported=len(rows),
         with_ordinance_and_urgency=refs([r for r in rows if r.ordinance and r.urgency_scheme]),
-        without_ordinance_or_urgency=refs([r for r in rows if not (r.ordinance and r.urgency_scheme)]),
+        without_ordinance_or_urgency=refs(
+            [r for r in rows if not (r.ordinance and r.urgency_scheme)]
+        ),
         with_woonzorgvisie=refs([r for r in rows if r.woonzorgvisie]),
         without_woonzorgvisie=refs([r for r in rows if not r.woonzorgvisie]),
         residents_involved=sum(1 for r in rows if r.residents_involved),
