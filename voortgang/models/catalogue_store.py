@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import json
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
@@ -191,14 +191,11 @@ def _sync_people(session: Session, catalogue: Catalogue) -> int:
 
 def _deactivate_missing(session: Session, catalogue: Catalogue) -> int:
     changes = 0
-    keep: dict[type[t.Goal] | type[t.Indicator] | type[t.Milestone], set[str]] = {
-        t.Goal: {g.id for g in catalogue.goals},
-        t.Indicator: {i.id for i in catalogue.indicators},
-        t.Milestone: {m.id for m in catalogue.milestones},
-    }
-    for row_type, ids in keep.items():
-        for row in session.scalars(select(row_type).where(row_type.active.is_(True))):
-            if row.id not in ids:
-                row.active = False
-                changes += 1
+    for model, ids in (
+        (t.Goal, {g.id for g in catalogue.goals}),
+        (t.Indicator, {i.id for i in catalogue.indicators}),
+        (t.Milestone, {m.id for m in catalogue.milestones}),
+    ):
+        gone = update(model).where(model.active.is_(True), model.id.not_in(ids))
+        changes += session.execute(gone.values(active=False)).rowcount  # type: ignore[attr-defined]
     return changes
