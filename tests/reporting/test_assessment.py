@@ -82,8 +82,12 @@ def test_overdue_milestone_is_named_and_turns_off_track_after_the_grace_period(d
     submit_raw(raw)
     early = _assess("2026Q4", dt.date(2027, 2, 1))
     late = _assess("2026Q4", dt.date(2027, 6, 1))
-    ms_early = next(m for g in early.goals for m in g.milestones if m.milestone_id == "bzk-municipal-funding")
-    ms_late = next(m for g in late.goals for m in g.milestones if m.milestone_id == "bzk-municipal-funding")
+    ms_early = next(
+        m for g in early.goals for m in g.milestones if m.milestone_id == "bzk-municipal-funding"
+    )
+    ms_late = next(
+        m for g in late.goals for m in g.milestones if m.milestone_id == "bzk-municipal-funding"
+    )
     assert ms_early.overdue and ms_early.state is GoalState.at_risk
     assert "verstreken" in ms_early.reason
     assert ms_late.state is GoalState.off_track
@@ -97,7 +101,9 @@ def test_shared_goal_shows_each_ministry_view_and_takes_the_worst_without_averag
             update.update(status="done", progress=100)
     for update in raw_vws["milestones"]:
         if update["milestone"] == "vws-lived-experience":
-            update.update(status="delayed", status_reason="Te weinig ervaringsdeskundigen beschikbaar.")
+            update.update(
+                status="delayed", status_reason="Te weinig ervaringsdeskundigen beschikbaar."
+            )
     submit_raw(raw_vro)
     submit_raw(raw_vws)
     goal = next(g for g in _assess("2026Q4").goals if g.id == "residents-involvement")
@@ -110,16 +116,74 @@ def test_shared_goal_shows_each_ministry_view_and_takes_the_worst_without_averag
 def test_trajectory_is_a_straight_line_and_direction_aware():
     base, target = dt.date(2020, 1, 1), dt.date(2030, 1, 1)
     half = dt.date(2025, 1, 1)
-    assert expected_on(half, baseline=0, baseline_date=base, target=100, target_date=target) == pytest.approx(50, abs=0.1)
-    more = judge(48, half, baseline=0, baseline_date=base, target=100, target_date=target, increase=True, tolerance_pct=10, off_track_pct=25)
+    assert expected_on(
+        half, baseline=0, baseline_date=base, target=100, target_date=target
+    ) == pytest.approx(50, abs=0.1)
+    more = judge(
+        48,
+        half,
+        baseline=0,
+        baseline_date=base,
+        target=100,
+        target_date=target,
+        increase=True,
+        tolerance_pct=10,
+        off_track_pct=25,
+    )
     assert more.state is GoalState.on_track
-    behind = judge(30, half, baseline=0, baseline_date=base, target=100, target_date=target, increase=True, tolerance_pct=10, off_track_pct=25)
+    behind = judge(
+        30,
+        half,
+        baseline=0,
+        baseline_date=base,
+        target=100,
+        target_date=target,
+        increase=True,
+        tolerance_pct=10,
+        off_track_pct=25,
+    )
     assert behind.state is GoalState.at_risk
-    far = judge(10, half, baseline=0, baseline_date=base, target=100, target_date=target, increase=True, tolerance_pct=10, off_track_pct=25)
+    far = judge(
+        10,
+        half,
+        baseline=0,
+        baseline_date=base,
+        target=100,
+        target_date=target,
+        increase=True,
+        tolerance_pct=10,
+        off_track_pct=25,
+    )
     assert far.state is GoalState.off_track
     # Less is better: 60 people left when 50 were expected is behind; 40 is ahead.
-    assert judge(60, half, baseline=100, baseline_date=base, target=0, target_date=target, increase=False, tolerance_pct=5, off_track_pct=25).state is GoalState.at_risk
-    assert judge(40, half, baseline=100, baseline_date=base, target=0, target_date=target, increase=False, tolerance_pct=5, off_track_pct=25).state is GoalState.on_track
+    assert (
+        judge(
+            60,
+            half,
+            baseline=100,
+            baseline_date=base,
+            target=0,
+            target_date=target,
+            increase=False,
+            tolerance_pct=5,
+            off_track_pct=25,
+        ).state
+        is GoalState.at_risk
+    )
+    assert (
+        judge(
+            40,
+            half,
+            baseline=100,
+            baseline_date=base,
+            target=0,
+            target_date=target,
+            increase=False,
+            tolerance_pct=5,
+            off_track_pct=25,
+        ).state
+        is GoalState.on_track
+    )
 
 
 def test_rules_come_from_the_catalogue_not_code(db, tmp_path):
@@ -134,5 +198,7 @@ def test_rules_come_from_the_catalogue_not_code(db, tmp_path):
     relaxed = Catalogue.model_validate(yaml.safe_load(yaml.safe_dump(strict)))
     with session_scope() as session:
         a = assess_period(session, relaxed, "2026Q4", today=TODAY)
-    review = next(m for g in a.goals for m in g.milestones if m.milestone_id == "vws-nad-midterm-review")
+    review = next(
+        m for g in a.goals for m in g.milestones if m.milestone_id == "vws-nad-midterm-review"
+    )
     assert review.state is not GoalState.at_risk

@@ -69,7 +69,9 @@ def assess_indicator(
         "target_date": ind.target.date,
         "target_source": ind.target.source,
         "source": source,
-        "submission": data.ref if data is not None and dataset is None and value is not None else None,
+        "submission": data.ref
+        if data is not None and dataset is None and value is not None
+        else None,
         "dataset": dataset,
         "from_earlier_period": earlier,
     }
@@ -142,12 +144,16 @@ def assess_milestone(
             reasons.append((GoalState.at_risk, reason(f"milestone_{status}", **words)))
         if late and "late_expected" in wanted and update.expected_completion:
             expected = format_date(update.expected_completion)
-            reasons.append((GoalState.at_risk, reason("milestone_late_expected", expected=expected, **words)))
+            reasons.append(
+                (GoalState.at_risk, reason("milestone_late_expected", expected=expected, **words))
+            )
         if status == "not_started" and not overdue:
             reasons.append((GoalState.on_track, reason("milestone_not_started", **words)))
         elif status in ("on_track", "not_started"):
             progress = format_percent(update.progress)
-            reasons.append((GoalState.on_track, reason("milestone_on_track", progress=progress, **words)))
+            reasons.append(
+                (GoalState.on_track, reason("milestone_on_track", progress=progress, **words))
+            )
     if overdue:
         late_days = (today - ms.due).days
         severe = late_days > rules.milestones.off_track_when_overdue_days
@@ -218,7 +224,10 @@ def assess_goal(
     rules = catalogue.rules
     indicators = [
         assess_indicator(
-            catalogue.indicator(i), period_data.get(catalogue.indicator(i).reported_by), rules, municipal
+            catalogue.indicator(i),
+            period_data.get(catalogue.indicator(i).reported_by),
+            rules,
+            municipal,
         )
         for i in goal.indicators
     ]
@@ -254,7 +263,10 @@ def assess_goal(
         reasons += texts
     status = worst(states)
     reasons += [
-        r for v in views if v.status == status and v.status is not GoalState.no_data for r in v.reasons
+        r
+        for v in views
+        if v.status == status and v.status is not GoalState.no_data
+        for r in v.reasons
         if r not in reasons
     ]
     if not reasons:
@@ -306,7 +318,11 @@ def assess_period(
     stored_period = session.get(t.ReportingPeriod, str(quarter))
     deadline = stored_period.deadline if stored_period else quarter.default_deadline
     reporter = next(
-        (period_data.get(i.reported_by) for i in catalogue.indicators if i.id == "municipalities-with-urgency-scheme"),
+        (
+            period_data.get(i.reported_by)
+            for i in catalogue.indicators
+            if i.id == "municipalities-with-urgency-scheme"
+        ),
         None,
     )
     return PeriodAssessment(

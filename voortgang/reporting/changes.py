@@ -33,12 +33,24 @@ def compare_assessments(before: PeriodAssessment | None, after: PeriodAssessment
             prev = old_milestones.get(ms.milestone_id)
             if prev is None:
                 changes.append(
-                    Change(kind="milestone_new", subject_id=ms.milestone_id, subject=ms.title, before=None, after=ms.status)
+                    Change(
+                        kind="milestone_new",
+                        subject_id=ms.milestone_id,
+                        subject=ms.title,
+                        before=None,
+                        after=ms.status,
+                    )
                 )
             elif prev.status != ms.status:
                 kind = "milestone_done" if ms.status == "done" else "milestone_status"
                 changes.append(
-                    Change(kind=kind, subject_id=ms.milestone_id, subject=ms.title, before=prev.status, after=ms.status)
+                    Change(
+                        kind=kind,
+                        subject_id=ms.milestone_id,
+                        subject=ms.title,
+                        before=prev.status,
+                        after=ms.status,
+                    )
                 )
         for ind in goal.indicators:
             prev_ind = old_indicators.get(ind.indicator_id)

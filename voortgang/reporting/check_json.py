@@ -57,8 +57,12 @@ def check_document(a: PeriodAssessment) -> dict[str, Any]:
             "period": a.instruments.submission.period,
             "as_of": a.instruments.as_of.isoformat(),
             "reported": a.instruments.reported,
-            "with_ordinance_and_urgency": [r.code for r in a.instruments.with_ordinance_and_urgency],
-            "without_ordinance_or_urgency": [r.code for r in a.instruments.without_ordinance_or_urgency],
+            "with_ordinance_and_urgency": [
+                r.code for r in a.instruments.with_ordinance_and_urgency
+            ],
+            "without_ordinance_or_urgency": [
+                r.code for r in a.instruments.without_ordinance_or_urgency
+            ],
             "with_woonzorgvisie": [r.code for r in a.instruments.with_woonzorgvisie],
             "without_woonzorgvisie": [r.code for r in a.instruments.without_woonzorgvisie],
         },

@@ -6,7 +6,6 @@ from voortgang.reporting.assessment_schema import Change, PeriodAssessment
 from voortgang.reporting.dutch import format_date, milestone_status_label, status_label
 
 
-
 def _md(text: str) -> str:
     """Escape submitted text for a Markdown table cell or line."""
     for char in "\\`*_[]<>|#":
@@ -44,9 +43,7 @@ def ministry_summary_markdown(assessment: PeriodAssessment, changes: list[Change
     ]
     if assessment.missing_ministries:
         lines += [f"**Ontbreekt:** {', '.join(assessment.missing_ministries)}", ""]
-    milestone_owner = {
-        m.milestone_id: m.ministry for g in assessment.goals for m in g.milestones
-    }
+    milestone_owner = {m.milestone_id: m.ministry for g in assessment.goals for m in g.milestones}
     for sub in assessment.submissions:
         lines.append(f"## {sub.code}: {_md(sub.name)}")
         if sub.latest is None:

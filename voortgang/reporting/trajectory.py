@@ -39,7 +39,11 @@ def judge(
     off_track_pct: float,
 ) -> TrajectoryJudgement:
     expected = expected_on(
-        as_of, baseline=baseline, baseline_date=baseline_date, target=target, target_date=target_date
+        as_of,
+        baseline=baseline,
+        baseline_date=baseline_date,
+        target=target,
+        target_date=target_date,
     )
     sign = 1.0 if increase else -1.0
     distance = abs(target - baseline) or 1.0
