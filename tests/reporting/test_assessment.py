@@ -48,9 +48,15 @@ def test_missing_ministry_is_named_and_its_goals_say_so_with_older_data_marked(d
     a = _assess("2026Q4")
     assert a.missing_ministries == ["SZW"]
     livelihood = next(g for g in a.goals if g.id == "livelihood")
-    assert any("Geen inzending van SZW voor 2026Q4" in r for r in livelihood.reasons)
+    assert any(
+        "Geen inzending van SZW voor het vierde kwartaal 2026" in r for r in livelihood.reasons
+    )
     szw_view = next(v for v in livelihood.by_ministry if v.ministry == "SZW")
     assert not szw_view.submitted
+    # Old updates do not judge the new period: SZW's part, and so its own goal, has no data.
+    assert szw_view.status is GoalState.no_data
+    assert livelihood.status is GoalState.no_data
+    assert any("derde kwartaal 2026" in r for r in szw_view.reasons)
     # SZW's 2026Q3 updates are shown, marked as coming from 2026Q3, not passed off as new.
     assert all(m.from_earlier_period == "2026Q3" for m in livelihood.milestones)
     assert all(m.submission and m.submission.period == "2026Q3" for m in livelihood.milestones)

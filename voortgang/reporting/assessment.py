@@ -22,7 +22,7 @@ from voortgang.reporting.assessment_schema import (
     MunicipalSummary,
     PeriodAssessment,
 )
-from voortgang.reporting.dutch import format_date, format_percent, format_value
+from voortgang.reporting.dutch import format_date, format_percent, format_period, format_value
 from voortgang.reporting.messages import reason
 from voortgang.reporting.municipal_summary import summarise_instruments, summarise_municipalities
 from voortgang.reporting.period_data import MinistryData, load_period_data
@@ -112,8 +112,6 @@ def assess_indicator(
         text = reason("indicator_on_trajectory", **words)
     else:
         text = reason("indicator_behind", **words)
-    if earlier:
-        text += " " + reason("indicator_from_earlier", title=ind.title, period=earlier)
     return IndicatorAssessment(
         **common,
         value=value,
@@ -161,8 +159,6 @@ def assess_milestone(
         reasons.append((state, reason("milestone_overdue", **words)))
     state = worst([s for s, _ in reasons])
     text = " ".join(r for s, r in reasons if s == state)
-    if earlier and update is not None:
-        text += " " + reason("milestone_from_earlier", title=ms.title, period=earlier)
     return MilestoneAssessment(
         milestone_id=ms.id,
         title=ms.title,
@@ -243,9 +239,22 @@ def assess_goal(
         own: list[tuple[GoalState, str]] = [
             (m.state, m.reason) for m in milestones if m.ministry == code
         ] + [(i.status, i.reason) for i in indicators if i.reported_by == code]
-        reasons = [] if submitted else [reason("ministry_missing", ministry=code, period=period)]
-        state = worst([s for s, _ in own])
-        reasons += [r for s, r in own if s == state and s is not GoalState.no_data]
+        if submitted:
+            state = worst([s for s, _ in own])
+            reasons = [r for s, r in own if s == state and s is not GoalState.no_data]
+        else:
+            # Older updates may be shown, marked with their period, but they do not judge
+            # this period: the ministry's part of the goal has no data.
+            state = GoalState.no_data
+            reasons = [reason("ministry_missing", ministry=code, period=format_period(period))]
+            if data is not None and own:
+                reasons.append(
+                    reason(
+                        "ministry_earlier_data",
+                        ministry=code,
+                        period=format_period(data.ref.period),
+                    )
+                )
         if own or not submitted:
             views.append(
                 MinistryView(

@@ -17,7 +17,6 @@ REASONS = {
         "({target}) is niet gehaald."
     ),
     "indicator_no_value": "{title}: geen waarde ontvangen.",
-    "indicator_from_earlier": "{title}: laatste waarde is uit {period}.",
     "milestone_done": "{title}: gereed.",
     "milestone_overdue": "{title}: deadline {due} verstreken en nog niet gereed.",
     "milestone_delayed": "{title}: vertraagd volgens {ministry}.",
@@ -28,8 +27,11 @@ REASONS = {
     "milestone_on_track": "{title}: op schema ({progress} gereed).",
     "milestone_not_started": "{title}: nog niet gestart.",
     "milestone_no_update": "{title}: geen update ontvangen.",
-    "milestone_from_earlier": "{title}: laatste update is uit {period}.",
-    "ministry_missing": "Geen inzending van {ministry} voor {period}.",
+    "ministry_missing": "Geen inzending van {ministry} voor het {period}.",
+    "ministry_earlier_data": (
+        "De laatste inzending van {ministry} is uit het {period}; die gegevens tellen niet mee "
+        "voor de beoordeling van dit kwartaal."
+    ),
     "municipal_share": (
         "{at_target} van de {count} gemeenten ({share}) hebben ten minste {target} woningen in "
         "bezit van een woningcorporatie ({dataset}, gemeentegrenzen {year})."
