@@ -16,7 +16,7 @@ from voortgang.models.db import session_scope
 COORDINATOR = "coordinator@programma-etvi.example.nl"
 
 
-def _paused_run(name: str, timeout: float = 120):
+def _paused_run(name: str, thread: threading.Thread | None = None, timeout: float = 120):
     from prefect import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
     from prefect.utilities.asyncutils import run_coro_as_sync
@@ -33,6 +33,8 @@ def _paused_run(name: str, timeout: float = 120):
         paused = [r for r in runs if r.state and r.state.is_paused()]
         if paused:
             return paused[0]
+        if thread is not None and not thread.is_alive():
+            raise AssertionError(f"the run {name} ended without waiting for a decision")
         time.sleep(0.5)
     raise AssertionError(f"no paused run named {name} within {timeout} s")
 
@@ -54,7 +56,7 @@ def test_cycle_waits_for_decision_refuses_bad_input_and_stores_the_approval(db):
     submit_examples("2026Q3")
     submit_examples("2026Q4")
     thread, outcome = _run_in_thread(period="2026Q4", approval_timeout_days=1)
-    run = _paused_run("kwartaalcyclus-2026Q4")
+    run = _paused_run("kwartaalcyclus-2026Q4", thread)
 
     with session_scope() as session:
         draft = session.scalars(select(t.LetterDraft)).one()
@@ -65,7 +67,7 @@ def test_cycle_waits_for_decision_refuses_bad_input_and_stores_the_approval(db):
     with pytest.raises(RuntimeError) as refused:
         resume_flow_run(run.id, run_input={"decision": "maybe", "decided_by": COORDINATOR})
     assert "decision" in str(refused.value)
-    assert _paused_run("kwartaalcyclus-2026Q4").id == run.id
+    assert _paused_run("kwartaalcyclus-2026Q4", thread).id == run.id
 
     resume_flow_run(run.id, run_input={"decision": "approve", "decided_by": COORDINATOR})
     thread.join(timeout=120)
@@ -91,13 +93,13 @@ def test_a_request_for_changes_from_someone_not_a_coordinator_is_refused_then_a_
 
     submit_examples("2026Q4")
     thread, outcome = _run_in_thread(period="2026Q4", approval_timeout_days=1)
-    run = _paused_run("kwartaalcyclus-2026Q4")
+    run = _paused_run("kwartaalcyclus-2026Q4", thread)
     resume_flow_run(
         run.id,
         run_input={"decision": "changes", "decided_by": "iemand@example.org", "comment": "x"},
     )
     # Valid by the form's schema, refused by our own check: the run asks again.
-    again = _paused_run("kwartaalcyclus-2026Q4")
+    again = _paused_run("kwartaalcyclus-2026Q4", thread)
     assert again.id == run.id
     resume_flow_run(
         run.id,

@@ -6,9 +6,10 @@ import datetime as dt
 from typing import Literal
 
 from prefect import get_run_logger, task
+from prefect.exceptions import FlowPauseTimeout
 from prefect.flow_runs import pause_flow_run, suspend_flow_run
 from prefect.input import RunInput
-from prefect.runtime import flow_run
+from prefect.runtime import deployment
 from pydantic import Field, model_validator
 
 from voortgang.models.db import session_scope
@@ -20,7 +21,6 @@ from voortgang.reporting.decisions import (
     record_decision,
 )
 from voortgang.reporting.drafts import DraftResult
-
 
 
 class ApprovalInput(RunInput):
@@ -79,6 +79,16 @@ def _prompt(draft: DraftResult, refused: str | None) -> str:
     return "\n".join(lines)
 
 
+def _running_again() -> None:
+    """After a wait that timed out the run is still paused; the server would fail it."""
+    from prefect import get_client
+    from prefect.runtime import flow_run
+    from prefect.states import Running
+
+    with get_client(sync_client=True) as client:
+        client.set_flow_run_state(flow_run.get_id(), Running(), force=True)
+
+
 def wait_for_decision(draft: DraftResult, *, timeout_hours: float) -> DecisionRecord:
     """Wait for the coordinator: suspended (process freed) when run from a deployment.
 
@@ -96,15 +106,14 @@ def wait_for_decision(draft: DraftResult, *, timeout_hours: float) -> DecisionRe
         key = f"approval-{draft.period.lower()}-v{draft.version}-{attempt}"
         timeout = int(timeout_hours * 3600)
         try:
-            if flow_run.get_deployment_id():
+            if deployment.id:
                 answer = suspend_flow_run(wait_for_input=prefilled, timeout=timeout, key=key)
             else:
                 answer = pause_flow_run(
                     wait_for_input=prefilled, timeout=timeout, poll_interval=2, key=key
                 )
-        except Exception as exc:  # Prefect raises its own timeout error types across versions
-            if "timed out" not in str(exc).lower() and "never resumed" not in str(exc).lower():
-                raise
+        except FlowPauseTimeout:
+            _running_again()
             logger.warning(
                 "No decision on %s v%d within %s hours; the draft is kept.",
                 draft.period,

@@ -1,21 +1,38 @@
-"""A Prefect server with its UI on 127.0.0.1, started and stopped by voortgang itself."""
+"""A Prefect server with its UI on 127.0.0.1, started and stopped by voortgang itself.
+
+The server runs in its own session (process group): a Ctrl-C in the terminal reaches
+voortgang only, which then stops the deployments it serves first and the server last, and
+one ``killpg`` ends the server with anything it started. Telemetry is off in it.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def free_port(preferred: int = 4200) -> int:
+    """``preferred`` when nothing listens there, else any free port on 127.0.0.1."""
     for candidate in (preferred, 0):
         with socket.socket() as sock:
             try:
@@ -27,8 +44,9 @@ def free_port(preferred: int = 4200) -> int:
 
 
 def wait_healthy(
-    api_url: str, *, timeout: float = 90.0, process: subprocess.Popen[bytes] | None = None
+    api_url: str, *, timeout: float = 120.0, process: subprocess.Popen[bytes] | None = None
 ) -> None:
+    """Wait until ``GET {api_url}/health`` answers 200; fail early when the process exits."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -46,6 +64,7 @@ def wait_healthy(
 
 
 def server_environment(port: int, home: Path | None = None) -> dict[str, str]:
+    """The server's environment: API and UI on 127.0.0.1:port, telemetry off."""
     api_url = f"http://127.0.0.1:{port}/api"
     env = dict(os.environ)
     env.update(
@@ -57,47 +76,107 @@ def server_environment(port: int, home: Path | None = None) -> dict[str, str]:
             "DO_NOT_TRACK": "1",
         }
     )
-    env.pop("PREFECT_API_URL", None)
+    env.pop("PREFECT_API_URL", None)  # the server is the API; it must not look for another
     if home is not None:
         env["PREFECT_HOME"] = str(home)
     return env
 
 
-@contextmanager
-def local_prefect_server(
-    port: int, *, home: Path | None = None, log: Path | None = None
-) -> Iterator[str]:
-    """Run `prefect server start` until the block ends; yields the API URL."""
-    api_url = f"http://127.0.0.1:{port}/api"
-    out = log.open("ab") if log else subprocess.DEVNULL
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "prefect",
-            "server",
-            "start",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--analytics-off",
-        ],
-        env=server_environment(port, home),
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # our Ctrl-C handling stops it, in order
-    )
-    try:
-        wait_healthy(api_url, process=process)
-        yield api_url
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
+class LocalPrefectServer:
+    """``prefect server start`` on 127.0.0.1:port until :meth:`stop`; its output goes to ``log``."""
+
+    def __init__(
+        self,
+        port: int,
+        *,
+        log: Path | None = None,
+        home: Path | None = None,
+        startup_timeout: float = 120.0,
+    ) -> None:
+        self.port = port
+        self.log = log
+        self.home = home
+        self.startup_timeout = startup_timeout
+        self.process: subprocess.Popen[bytes] | None = None
+        self.exit_code: int | None = None  # set when the server stopped on its own
+        self._stopping = threading.Event()
+        self._log_file: IO[bytes] | None = None
+
+    @property
+    def api_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/api"
+
+    @property
+    def ui_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        """Start the server and wait until it is healthy; returns the API URL."""
+        if self.log is not None:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            self._log_file = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "prefect",
+                "server",
+                "start",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--analytics-off",
+            ],
+            env=server_environment(self.port, self.home),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log_file or subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop it, last
+        )
+        try:
+            wait_healthy(self.api_url, timeout=self.startup_timeout, process=self.process)
+        except BaseException:
+            self.stop()
+            raise
+        return self.api_url
+
+    def watch(self, on_unexpected_exit: Callable[[int], None]) -> None:
+        """Call ``on_unexpected_exit(code)`` from a thread if the server stops by itself."""
+        process = self.process
+        if process is None:
+            return
+
+        def _wait() -> None:
+            code = process.wait()
+            if not self._stopping.is_set():
+                self.exit_code = code
+                on_unexpected_exit(code)
+
+        threading.Thread(target=_wait, name="prefect-server-watch", daemon=True).start()
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM to the server's process group, SIGKILL after ``timeout``; idempotent."""
+        self._stopping.set()
+        process = self.process
+        if process is not None:
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=timeout)
+            # Whatever the server started and left behind shares its group id.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if log and out is not subprocess.DEVNULL:
-            out.close()  # type: ignore[union-attr]
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5)
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+    def __enter__(self) -> LocalPrefectServer:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

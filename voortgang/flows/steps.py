@@ -38,7 +38,6 @@ from voortgang.reporting.drafts import DraftResult, make_draft
 from voortgang.settings import get_settings
 
 
-
 def current_flow_run_id() -> str | None:
     run_id = flow_run.get_id()
     return str(run_id) if run_id else None

@@ -14,12 +14,14 @@ import io
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, cast
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import YearLocator, date2num, num2date
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.typing import RcKeyType
 from pydantic import BaseModel, ConfigDict
 
 from voortgang.reporting.assessment_schema import (
@@ -35,14 +37,15 @@ from voortgang.reporting.dutch import (
     format_percent,
     format_value,
     join_words,
+    lower_first,
 )
 
 LINTBLAUW = "#154273"
 DPI = 150
 
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "font.family": "DejaVu Sans",  # ships with matplotlib: identical glyphs on every machine
-    "font.size": 9,
+    "font.size": 10.5,
     "axes.edgecolor": "#535353",
     "axes.labelcolor": "#000000",
     "axes.spines.top": False,
@@ -98,7 +101,7 @@ def _png(fig: Figure) -> bytes:
 
 
 def _dutch_axis(value: float, _pos: int) -> str:
-    return format_number(value)
+    return format_number(value, group_always=True)  # one style along an axis: 5.000, 10.000
 
 
 def municipal_share_chart(
@@ -121,11 +124,11 @@ def municipal_share_chart(
     top = max(max(values), target) + 2
     edges = [float(x) for x in range(0, int(top) + 3, 2)]
 
-    with _figure(7.0, 3.6) as fig:
+    with _figure(5.8, 3.5) as fig:
         ax = fig.add_subplot()
         low = [v for v in values if v < target]
         high = [v for v in values if v >= target]
-        _counts, _edges, groups = ax.hist(
+        _counts, _edges, bar_groups = ax.hist(
             [low, high],
             bins=edges,
             stacked=True,
@@ -134,7 +137,8 @@ def municipal_share_chart(
             linewidth=0.6,
             label=[f"minder dan {format_percent(target)}", f"{format_percent(target)} of meer"],
         )
-        for patch in groups[0]:  # below the target: hatched, so colour is not the only cue
+        below_bars = cast(list[list[Rectangle]], bar_groups)[0]
+        for patch in below_bars:  # below the target: hatched, so colour is not the only cue
             patch.set_hatch("///")
             patch.set_edgecolor("#154273")
         ax.axvline(target, color="#000000", linewidth=1.6, linestyle="--")
@@ -145,22 +149,22 @@ def municipal_share_chart(
             transform=ax.get_xaxis_transform(),
             va="top",
             ha="left",
-            fontsize=8.5,
+            fontsize=9.5,
         )
         ax.set_xlabel("Aandeel woningen in bezit van een woningcorporatie (%)")
         ax.set_ylabel("Aantal gemeenten")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.xaxis.set_major_formatter(FuncFormatter(_dutch_axis))
         ax.set_xlim(0, edges[-1])
-        ax.legend(frameon=False, loc="upper right", fontsize=8)
+        ax.legend(frameon=False, loc="upper right", fontsize=9, bbox_to_anchor=(1.0, 0.9))
         fig.text(
             0.01,
             0.01,
             f"Bron: {summary.source}, gemeentegrenzen {boundary}",
-            fontsize=7.5,
+            fontsize=8.5,
             color="#333333",
         )
-        fig.subplots_adjust(left=0.09, right=0.98, top=0.95, bottom=0.2)
+        fig.subplots_adjust(left=0.11, right=0.98, top=0.96, bottom=0.22)
         png = _png(fig)
 
     below_parts = [
@@ -200,7 +204,7 @@ def milestone_status_chart(
     labels = [ministry_labels.get(code, code) for code in codes]
     present = [style for style in _MILESTONE_STYLE if any(counts[c][style[0]] for c in codes)]
 
-    with _figure(7.0, 0.5 * len(codes) + 1.4) as fig:
+    with _figure(5.8, 0.42 * len(codes) + 1.6) as fig:
         ax = fig.add_subplot()
         positions = list(range(len(codes)))[::-1]
         left = [0.0] * len(codes)
@@ -226,23 +230,26 @@ def milestone_status_chart(
                         format_number(width),
                         ha="center",
                         va="center",
-                        fontsize=8,
-                        color="#ffffff" if colour in ("#154273", "#d52b1e") else "#000000",
-                        bbox={"boxstyle": "round,pad=0.15", "fc": colour, "ec": "none"},
+                        fontsize=9.5,
+                        color="#000000",
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "#ffffff", "ec": "none"},
                     )
             left = [a + b for a, b in zip(left, widths, strict=True)]
         ax.set_yticks(positions, labels)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("Aantal mijlpalen")
         ax.set_xlim(0, max(max(left), 1) + 0.5)
+        height = fig.get_figheight()
         ax.legend(
             frameon=False,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.28 - 0.4 / max(len(codes), 1)),
-            ncol=min(len(present), 6),
-            fontsize=8,
+            bbox_to_anchor=(0.45, -0.9 / height * 1.6),
+            ncol=3,
+            fontsize=9.5,
+            handlelength=2.4,
+            handleheight=1.2,
         )
-        fig.subplots_adjust(left=0.2, right=0.98, top=0.97, bottom=0.32)
+        fig.subplots_adjust(left=0.24, right=0.97, top=0.98, bottom=1.55 / height)
         png = _png(fig)
 
     parts = []
@@ -256,7 +263,8 @@ def milestone_status_chart(
         ]
         word = "mijlpaal" if total == 1 else "mijlpalen"
         parts.append(
-            f"{label}: {format_number(total)} {word}" + (f" ({join_words(detail)})" if detail else "")
+            f"{label}: {format_number(total)} {word}"
+            + (f" ({join_words(detail)})" if detail else "")
         )
     total_all = sum(sum(c.values()) for c in counts.values())
     alt = (
@@ -268,16 +276,20 @@ def milestone_status_chart(
     return Chart(name="mijlpalen-per-ministerie", png=png, alt=alt, caption=caption)
 
 
-def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -> Chart:
-    """One indicator against its straight line from baseline to target, with a "nu" marker."""
+def indicator_trajectory_chart(
+    indicator: IndicatorAssessment, today: dt.date, name: str | None = None
+) -> Chart:
+    """One indicator against its straight line from baseline to target, with a "nu" marker.
+
+    ``name`` (default ``lijn-<indicator id>``) is the chart's file name without ``.png``."""
     base_x, target_x = indicator.baseline_date, indicator.target_date
     now = indicator.as_of or today
     unit = indicator.unit
 
-    with _figure(7.0, 3.2) as fig:
+    with _figure(5.8, 3.8) as fig:
         ax = fig.add_subplot()
         ax.plot(
-            [date2num(base_x), date2num(target_x)],
+            [_days(base_x), _days(target_x)],
             [indicator.baseline_value, indicator.target_value],
             color=LINTBLAUW,
             linestyle="--",
@@ -285,7 +297,7 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
             label="lijn naar het doel",
         )
         ax.plot(
-            [date2num(base_x)],
+            [_days(base_x)],
             [indicator.baseline_value],
             marker="s",
             color=LINTBLAUW,
@@ -293,7 +305,7 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
             label="uitgangswaarde",
         )
         ax.plot(
-            [date2num(target_x)],
+            [_days(target_x)],
             [indicator.target_value],
             marker="D",
             color=LINTBLAUW,
@@ -303,7 +315,7 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
         )
         if indicator.expected_now is not None:
             ax.plot(
-                [date2num(now)],
+                [_days(now)],
                 [indicator.expected_now],
                 marker="o",
                 markerfacecolor="#ffffff",
@@ -313,7 +325,7 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
             )
         if indicator.value is not None:
             ax.plot(
-                [date2num(now)],
+                [_days(now)],
                 [indicator.value],
                 marker="o",
                 markersize=8,
@@ -321,30 +333,38 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
                 linestyle="none",
                 label="gemeten",
             )
-        ax.axvline(date2num(today), color="#000000", linewidth=0.9, linestyle=":")
+        ax.axvline(_days(today), color="#000000", linewidth=0.9, linestyle=":")
         ax.text(
-            date2num(today),
+            _days(today),
             1.0,
             " nu",
             transform=ax.get_xaxis_transform(),
             va="top",
             ha="left",
-            fontsize=8.5,
+            fontsize=9.5,
         )
-        ax.xaxis.set_major_locator(YearLocator())
-        ax.xaxis.set_major_formatter(FuncFormatter(_year_label))
+        years = [
+            y
+            for y in range(base_x.year, target_x.year + 2)
+            if base_x - dt.timedelta(days=45)
+            <= dt.date(y, 1, 1)
+            <= target_x + dt.timedelta(days=45)
+        ]
+        ax.set_xticks([_days(dt.date(y, 1, 1)) for y in years], [str(y) for y in years])
         ax.yaxis.set_major_formatter(FuncFormatter(_dutch_axis))
         ax.set_ylabel(unit if len(unit) < 28 else unit[:26] + "…")
         low = min(indicator.baseline_value, indicator.target_value, indicator.value or 0.0)
         high = max(indicator.baseline_value, indicator.target_value, indicator.value or 0.0)
         pad = (high - low) * 0.08 or 1.0
         ax.set_ylim(low - pad, high + pad)
-        ax.legend(frameon=False, fontsize=7.5, loc="best")
-        fig.subplots_adjust(left=0.13, right=0.98, top=0.95, bottom=0.12)
+        ax.legend(
+            frameon=False, fontsize=9, loc="upper center", bbox_to_anchor=(0.45, -0.1), ncol=3
+        )
+        fig.subplots_adjust(left=0.15, right=0.98, top=0.95, bottom=0.27)
         png = _png(fig)
 
     alt = (
-        f"Lijndiagram van {indicator.title}: een rechte lijn van de uitgangswaarde "
+        f"Lijndiagram van {lower_first(indicator.title)}: een rechte lijn van de uitgangswaarde "
         f"{format_value(indicator.baseline_value, unit)} op {format_date(base_x)} naar het doel "
         f"{format_value(indicator.target_value, unit)} op {format_date(target_x)}."
     )
@@ -358,8 +378,10 @@ def indicator_trajectory_chart(indicator: IndicatorAssessment, today: dt.date) -
             f"{format_value(indicator.expected_now, unit)}."
         )
     caption = f"{indicator.title}: stand tegenover de lijn naar het doel"
-    return Chart(name=f"indicator-{indicator.indicator_id}", png=png, alt=alt, caption=caption)
+    return Chart(name=name or f"lijn-{indicator.indicator_id}", png=png, alt=alt, caption=caption)
 
 
-def _year_label(value: float, _pos: int) -> str:
-    return str(num2date(value).year)
+def _days(day: dt.date) -> float:
+    """A date on matplotlib's default date axis (days since 1970-01-01), without its untyped
+    converters."""
+    return float((day - dt.date(1970, 1, 1)).days)

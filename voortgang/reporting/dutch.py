@@ -132,7 +132,9 @@ def format_value(x: float, unit: str) -> str:
     if unit.startswith("%"):
         rest = unit[1:].strip()
         return format_percent(x) + (f" {rest}" if rest else "")
-    return f"{format_number(x)} {unit}" if unit else format_number(x)
+    # Counts of homes or people read as whole numbers; a trajectory may give 14.773,3.
+    number = format_number(x, 0 if abs(x) >= 1000 else None)
+    return f"{number} {unit}" if unit else number
 
 
 def format_period(period: str) -> str:

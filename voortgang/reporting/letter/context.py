@@ -28,6 +28,9 @@ class LetterContext(BaseModel):
     catalogue: Catalogue
     changes: list[Change] = []
     previous_period: str | None = None
+    # A later draft of the same period also says what moved since the earlier draft.
+    changes_since_draft: list[Change] = []
+    previous_draft_version: int | None = None
     letter_date: dt.date
     version: int = Field(ge=1)
     kenmerk: str = Field(min_length=1, max_length=80)
@@ -45,7 +48,9 @@ class LetterContext(BaseModel):
         try:
             self.catalogue.ministry(self.lead_ministry)
         except KeyError:
-            raise ValueError(f"lead_ministry {self.lead_ministry!r} is not in the catalogue") from None
+            raise ValueError(
+                f"lead_ministry {self.lead_ministry!r} is not in the catalogue"
+            ) from None
         if not self.catalogue.signatories_on(self.letter_date):
             raise ValueError(f"no signatory is valid on {self.letter_date.isoformat()}")
         return self

@@ -23,9 +23,7 @@ def render_markdown(ctx: LetterContext, charts: Sequence[Chart] | None = None) -
         charts = letter_charts(ctx)
     view = LetterView(ctx, charts)
     template = markdown_environment().get_template("brief.md.j2")
-    text = template.render(
-        ctx=ctx, v=view, a=ctx.assessment, cat=ctx.catalogue, notes=NoteBook()
-    )
+    text = template.render(ctx=ctx, v=view, a=ctx.assessment, cat=ctx.catalogue, notes=NoteBook())
     text = _TRAILING_SPACE_AT_BLOCK_END.sub("\n", text)
     text = _EXTRA_BLANK_LINES.sub("\n\n", text)
     return text.strip() + "\n"

@@ -55,7 +55,7 @@ class NoteBook:
             number = candidate.number
             self._numbers[key] = number
             self._notes.append(candidate)
-        return Markup(f"[^{number}]")
+        return Markup("[^{}]").format(number)
 
     def submission(self, ref: SubmissionRef) -> Markup:
         return self._cite(kind="submission", submission=ref)
@@ -73,7 +73,12 @@ class NoteBook:
     ) -> Markup:
         """A figure a ministry reported, with the source it named for it."""
         return self._cite(
-            kind="reported", subject=subject, text=source, submission=ref, as_of=as_of, period=period
+            kind="reported",
+            subject=subject,
+            text=source,
+            submission=ref,
+            as_of=as_of,
+            period=period,
         )
 
     def catalogue(self, source: str) -> Markup:

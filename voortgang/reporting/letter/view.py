@@ -17,6 +17,7 @@ from voortgang.models.catalogue import Goal, Ministry, Signatory
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import (
     SEVERITY,
+    Change,
     Figure,
     GoalAssessment,
     GoalState,
@@ -29,6 +30,8 @@ from voortgang.reporting.assessment_schema import (
     SubmissionRef,
 )
 from voortgang.reporting.charts import Chart
+from voortgang.reporting.dutch import change_state_label, format_value
+from voortgang.reporting.letter.chart_set import indicator_chart_names
 from voortgang.reporting.letter.context import LetterContext
 from voortgang.reporting.letter.notes import NoteBook
 
@@ -64,6 +67,11 @@ class GoalSection:
     indicators: list[IndicatorAssessment]
     extra_figures: list[Figure]
     question_kind: str | None
+
+    @property
+    def reporting_ministries(self) -> list[MinistryBlock]:
+        """The ministries that submitted: only they can hold a view on the goal."""
+        return [b for b in self.ministries if b.view.submitted]
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,7 @@ class LetterView:
         self.cat = ctx.catalogue
         self.quarter = Quarter.parse(self.a.period)
         self.figures = FigureList({c.name: c for c in charts})
+        self.indicator_charts = indicator_chart_names(self.a)
         self.goals = [self._section(i, g) for i, g in enumerate(self.a.goals, start=1)]
 
     # --- lookups -------------------------------------------------------------------------
@@ -188,7 +197,8 @@ class LetterView:
             lead=self.ministry(ga.lead),
             contributors=[self.ministry(c) for c in ga.contributors],
             ministries=blocks,
-            views_differ=len({b.view.status for b in blocks}) > 1,
+            # Only ministries that reported can differ; a missing report is named on its own.
+            views_differ=len({b.view.status for b in blocks if b.view.submitted}) > 1,
             overdue=[m for m in ga.milestones if m.overdue],
             late_expected=[
                 m
@@ -247,10 +257,6 @@ class LetterView:
             result.append(Missing(ministry, goals, milestones))
         return result
 
-    @property
-    def submissions(self) -> list[MinistrySubmission]:
-        return sorted(self.a.submissions, key=lambda s: s.code.lower())
-
     # --- municipalities --------------------------------------------------------------------
     @property
     def below_target(self) -> list[MunicipalityShare]:
@@ -280,9 +286,7 @@ class LetterView:
         i = self.a.instruments
         if i is None:
             return []
-        return self._instrument_rows(
-            i.with_ordinance_and_urgency, i.without_ordinance_or_urgency
-        )
+        return self._instrument_rows(i.with_ordinance_and_urgency, i.without_ordinance_or_urgency)
 
     @property
     def woonzorgvisie_rows(self) -> list[InstrumentRow]:
@@ -327,3 +331,13 @@ class LetterView:
 
     def milestone_note(self, notes: NoteBook, ms: MilestoneAssessment) -> Markup:
         return notes.submission(ms.submission) if ms.submission else notes.assessment()
+
+    def change_value(self, change: Change, value: str | None) -> str:
+        """A before/after value of a figure change, with the unit of its indicator when known."""
+        indicator = next((i for i in self.cat.indicators if i.id == change.subject_id), None)
+        if indicator is not None and value is not None:
+            try:
+                return format_value(float(value), indicator.unit)
+            except ValueError:
+                pass
+        return change_state_label(value)
