@@ -7,7 +7,13 @@ import sys
 import click
 import typer
 
-from voortgang.cli import approve_command, cycle_commands, data_commands, serve_command
+from voortgang.cli import (
+    approve_command,
+    cycle_commands,
+    data_commands,
+    notify_command,
+    serve_command,
+)
 from voortgang.cli.output import InputError, err_console
 
 app = typer.Typer(
@@ -25,6 +31,7 @@ app = typer.Typer(
 data_commands.register(app)
 cycle_commands.register(app)
 approve_command.register(app)
+notify_command.register(app)
 serve_command.register(app)
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from types import FrameType
 from typing import Annotated
 
 import typer
@@ -10,39 +12,68 @@ import typer
 from voortgang.cli.output import err_console
 
 
+def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop everything, even when started with `&` from a script
+    (which leaves SIGINT ignored). Prefect's runner takes SIGTERM over once it serves."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
 def serve(
     port: Annotated[
-        int, typer.Option("--port", help="Port of the local Prefect server and UI.")
+        int, typer.Option("--port", help="Port of the local Prefect server and UI (127.0.0.1).")
     ] = 4200,
 ) -> None:
     """Serve the deployments of prefect.yaml with their schedules until Ctrl-C.
 
     Without PREFECT_API_URL it first starts a local Prefect server with its UI on
-    127.0.0.1 (telemetry off); with it, it serves against that server.
+    127.0.0.1 (telemetry off, log in $VOORTGANG_HOME/prefect-server.log); with it, it
+    serves against that server. One Ctrl-C stops the deployments and the server.
 
     Example: voortgang serve --port 4200
     """
-    from voortgang.flows.local_server import free_port, local_prefect_server
+    from voortgang.flows.local_server import LocalPrefectServer, free_port
     from voortgang.flows.runtime import prepare_environment
     from voortgang.settings import get_settings
 
     prepare_environment(quiet=False)
+    _stop_on_signals()
     if os.environ.get("PREFECT_API_URL"):
-        _serve(os.environ["PREFECT_API_URL"])
+        try:
+            _serve(os.environ["PREFECT_API_URL"])
+        except KeyboardInterrupt:
+            err_console.print("Stopped.")
         return
+
     chosen = free_port(port)
+    if chosen != port:
+        err_console.print(f"Port {port} is in use on 127.0.0.1; using {chosen}.")
     home = get_settings().resolved_home
-    home.mkdir(parents=True, exist_ok=True)
     log = home / "prefect-server.log"
-    with err_console.status(f"Starting the Prefect server on 127.0.0.1:{chosen} (log: {log})..."):
-        server = local_prefect_server(chosen, log=log)
-        api_url = server.__enter__()
+    server = LocalPrefectServer(chosen, log=log)
     try:
-        os.environ["PREFECT_API_URL"] = api_url
-        _serve(api_url)
+        err_console.print(f"Starting the Prefect server on 127.0.0.1:{chosen} (log: {log})...")
+        server.start()
+        # Set before Prefect is first imported (in _serve): its settings read it then.
+        os.environ["PREFECT_API_URL"] = server.api_url
+        server.watch(lambda _code: os.kill(os.getpid(), signal.SIGTERM))
+        _serve(server.api_url)
+    except KeyboardInterrupt:
+        pass
     finally:
-        server.__exit__(None, None, None)
+        # One Ctrl-C is enough: a second one must not leave the server half-stopped.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        err_console.print("Stopping the Prefect server...")
+        server.stop()
         err_console.print("Prefect server stopped.")
+    if server.exit_code is not None:
+        raise RuntimeError(
+            f"the Prefect server stopped unexpectedly (exit {server.exit_code}); see {log}"
+        )
 
 
 def _serve(api_url: str) -> None:
@@ -55,10 +86,8 @@ def _serve(api_url: str) -> None:
     for spec in specs:
         when = "; ".join(f"{s.cron} ({s.timezone})" for s in spec.schedules) or "on demand"
         err_console.print(f"  {spec.name}: {when}")
-    try:
-        prefect_serve(*runner_deployments(specs))
-    except KeyboardInterrupt:
-        err_console.print("Stopping...")
+    # prefect.serve returns on Ctrl-C or SIGTERM, after pausing the schedules it served.
+    prefect_serve(*runner_deployments(specs))
 
 
 def register(app: typer.Typer) -> None:

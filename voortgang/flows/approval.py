@@ -85,8 +85,11 @@ def _running_again() -> None:
     from prefect.runtime import flow_run
     from prefect.states import Running
 
+    run_id = flow_run.get_id()
+    if run_id is None:
+        return
     with get_client(sync_client=True) as client:
-        client.set_flow_run_state(flow_run.get_id(), Running(), force=True)
+        client.set_flow_run_state(run_id, Running(), force=True)
 
 
 def wait_for_decision(draft: DraftResult, *, timeout_hours: float) -> DecisionRecord:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import flow
 
+from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.steps import check_step, previous_changes_step, publish_dashboard_step
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import PeriodAssessment
@@ -16,7 +17,7 @@ def _run_name() -> str:
     return f"check-{Quarter.parse(period) if period else Quarter.last_completed()}"
 
 
-@flow(name="check-period", flow_run_name=_run_name)
+@flow(name="check-period", flow_run_name=_run_name, on_failure=[alert_on_failure])
 def check_period(period: str | None = None) -> PeriodAssessment:
     """Judge every goal of the period (default: the quarter that just ended)."""
     period = str(Quarter.parse(period)) if period else str(Quarter.last_completed())

@@ -10,10 +10,14 @@ from voortgang.flows.approval import (
     existing_decision_step,
     wait_for_decision,
 )
+from voortgang.flows.hooks import alert_on_failure
+from voortgang.flows.notify_steps import deliver_step
 from voortgang.flows.steps import (
     check_step,
     draft_letter_step,
     ingest_inbox_step,
+    notify_decision_step,
+    notify_draft_step,
     open_period_step,
     previous_changes_step,
     publish_dashboard_step,
@@ -40,7 +44,7 @@ def _run_name() -> str:
     return f"kwartaalcyclus-{Quarter.parse(period) if period else str(Quarter.last_completed())}"
 
 
-@flow(name="quarterly-cycle", flow_run_name=_run_name)
+@flow(name="quarterly-cycle", flow_run_name=_run_name, on_failure=[alert_on_failure])
 def quarterly_cycle(
     period: str | None = None,
     wait_for_approval: bool = True,
@@ -57,11 +61,15 @@ def quarterly_cycle(
     publish_dashboard_step(assessment, changes)
     draft = draft_letter_step(period, assessment_id)
     publish_letter_step(draft)
+    notify_draft_step(draft, assessment)
+    deliver_step()  # before the wait: coordinators need the draft to decide on it
     decision = existing_decision_step(draft.draft_id)
     if decision is None and wait_for_approval:
         decision = wait_for_decision(
             draft, timeout_hours=approval_deadline_hours(approval_timeout_days)
         )
+        notify_decision_step(decision)
+        deliver_step()
     logger.info(
         "Letter %s version %d %s: %s",
         period,

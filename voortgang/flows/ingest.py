@@ -5,11 +5,12 @@ from __future__ import annotations
 from prefect import flow
 from prefect.artifacts import create_table_artifact
 
+from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.steps import ingest_inbox_step
 from voortgang.models.inbox import InboxReport
 
 
-@flow(name="ingest-inbox", log_prints=False)
+@flow(name="ingest-inbox", on_failure=[alert_on_failure])
 def ingest_inbox() -> InboxReport:
     report = ingest_inbox_step()
     if report.items:

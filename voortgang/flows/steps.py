@@ -19,6 +19,8 @@ from prefect.runtime import flow_run
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.inbox import InboxReport, process_inbox
+from voortgang.models.outbox import enqueue_all
+from voortgang.models.period_status import period_deadline
 from voortgang.models.period_store import open_period
 from voortgang.models.tables import LetterDraft
 from voortgang.reporting.assessment import assess_period
@@ -34,7 +36,9 @@ from voortgang.reporting.dashboard import (
     ministry_summary_markdown,
     submissions_received,
 )
+from voortgang.reporting.decisions import DecisionRecord
 from voortgang.reporting.drafts import DraftResult, make_draft
+from voortgang.reporting.slack_messages import plan_decision, plan_draft_posted, plan_escalation
 from voortgang.settings import get_settings
 
 
@@ -135,3 +139,30 @@ def publish_letter_step(draft: DraftResult) -> None:
         markdown=markdown,
         description=f"Concept voortgangsbrief {draft.period}, versie {draft.version}",
     )
+
+
+@task(name="plan notifications", retries=2, retry_delay_seconds=[2, 10])
+def notify_draft_step(draft: DraftResult, assessment: PeriodAssessment) -> int:
+    """The draft to the coordinators' channel, and who is missing once the deadline passed."""
+    catalogue = load_catalogue()
+    planned = plan_draft_posted(catalogue, draft.draft_id, draft.version, draft.period, assessment)
+    with session_scope() as session:
+        deadline = period_deadline(session, draft.period)
+        planned += plan_escalation(catalogue, assessment, draft.period, deadline, dt.date.today())
+        return enqueue_all(session, planned)
+
+
+@task(name="plan decision notice", retries=2, retry_delay_seconds=[2, 10])
+def notify_decision_step(decision: DecisionRecord) -> int:
+    planned = plan_decision(
+        load_catalogue(),
+        decision_id=decision.decision_id,
+        decision=decision.decision.value,
+        period=decision.period,
+        version=decision.version,
+        decided_by=decision.decided_by,
+        comment=decision.comment,
+        draft_id=decision.draft_id,
+    )
+    with session_scope() as session:
+        return enqueue_all(session, planned)

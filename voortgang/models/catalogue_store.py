@@ -20,9 +20,7 @@ def catalogue_hash(catalogue: Catalogue) -> str:
     ).hexdigest()
 
 
-def _upsert(
-    session: Session, row_type: type[Base], key: object, values: dict[str, object]
-) -> int:
+def _upsert(session: Session, row_type: type[Base], key: object, values: dict[str, object]) -> int:
     """Insert or update one row; returns 1 when something changed."""
     row = session.get(row_type, key)
     if row is None:

@@ -31,6 +31,7 @@ class DecisionError(ValueError):
 
 
 class DecisionRecord(BaseModel):
+    decision_id: int
     draft_id: int
     period: str
     version: int
@@ -45,6 +46,7 @@ class DecisionRecord(BaseModel):
 
 def _record(row: t.Decision, draft: t.LetterDraft, created: bool) -> DecisionRecord:
     return DecisionRecord(
+        decision_id=row.id,
         draft_id=draft.id,
         period=draft.period_id,
         version=draft.version,

@@ -120,6 +120,7 @@ MESSAGES: Final[dict[str, str]] = {
         "termijn geen besluit genomen. Het concept blijft bewaard; besluiten kan nog met "
         "`voortgang approve --period {period}`."
     ),
+    "final.title": "Voortgangsbrief {period_label}, definitief (versie {version})",
     "decision.no_comment": "_Geen toelichting gegeven._",
     "decision.unknown_person": "onbekend",
 }
@@ -485,8 +486,12 @@ def plan_decision(
     version: int,
     decided_by: str | None,
     comment: str | None = None,
+    draft_id: int | None = None,
 ) -> list[PlannedMessage]:
-    """The coordinator's decision on a draft, told to the coordinators' channel once."""
+    """The coordinator's decision on a draft, told to the coordinators' channel once.
+
+    An approved draft is final: with ``draft_id`` the final letter goes along as a file.
+    """
     values = _period_values(period)
     by = decided_by or MESSAGES["decision.unknown_person"]
     text = _render(f"decision.{decision}", by=by, version=version, **values)
@@ -495,11 +500,20 @@ def plan_decision(
         quoted = _quote(comment, empty_key="decision.no_comment")
         blocks.append(_section(quoted))
         text = Mrkdwn(f"{text}\n{quoted}")
+    final = None
+    if decision == "approve" and draft_id is not None:
+        final = DraftFile(
+            draft_id=draft_id,
+            format="docx",
+            filename=draft_filename(period, version, "docx"),
+            title=_render("final.title", version=version, **values),
+            initial_comment=text,
+        )
     return [
         PlannedMessage(
             kind="decision",
             channel=catalogue.coordinators_channel,
             dedupe_key=f"decision:{values['period']}:v{version}:{decision_id}",
-            payload=SlackPayload(text=text, blocks=blocks),
+            payload=SlackPayload(text=text, blocks=[] if final else blocks, file=final),
         )
     ]
