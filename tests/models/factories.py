@@ -9,14 +9,17 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 from sqlalchemy import func, select
 
 from voortgang.models import tables as t
+from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.safe_yaml import load_yaml_text
 
@@ -88,3 +91,60 @@ def versions(ministry: str, period: str) -> list[int]:
                 .order_by(t.Submission.version)
             )
         )
+
+
+# --- filling in the templates, as an officer would ---------------------------------------------
+
+
+def officer(code: str) -> str:
+    """A registered officer of that ministry, from the bundled catalogue."""
+    return load_catalogue().ministry(code).officers[0].email
+
+
+def fill_yaml_template(path: Path, code: str) -> None:
+    """Fill the blanks of the YAML form, leaving its comments in place."""
+    text = path.read_text(encoding="utf-8")
+    for blank, value in (
+        ("submitted_by:", officer(code)),
+        ("    status:", "on_track"),
+        ("    progress:", "40"),
+        ("    value:", "1234"),
+        ("    as_of:", "2026-10-01"),
+    ):
+        text = re.sub(rf"^({re.escape(blank)})( +#|$)", rf"\1 {value}\2", text, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+
+
+def _columns(sheet: Any) -> dict[str, int]:
+    """Column number of each field key (row 2 of every sheet of the template)."""
+    return {cell.value: cell.column for cell in sheet[2] if cell.value}
+
+
+def fill_xlsx_template(path: Path, code: str, *, progress: float = 40) -> None:
+    """Fill the cells of the Excel form; for VRO also one municipality, leaving the rest empty."""
+    book = openpyxl.load_workbook(path)
+    for row in book["Inzending"].iter_rows(min_row=3):
+        if row[0].value == "submitted_by":
+            row[1].value = officer(code)
+    sheet = book["Mijlpalen"]
+    col = _columns(sheet)
+    for r in range(3, sheet.max_row + 1):
+        if sheet.cell(r, col["milestone"]).value:
+            sheet.cell(r, col["status"]).value = "on_track"
+            sheet.cell(r, col["progress"]).value = progress
+            sheet.cell(r, col["narrative"]).value = "Loopt volgens plan; **geen** bijzonderheden."
+    sheet = book["Indicatoren"]
+    col = _columns(sheet)
+    for r in range(3, sheet.max_row + 1):
+        if sheet.cell(r, col["indicator"]).value:
+            sheet.cell(r, col["value"]).value = 1234
+            sheet.cell(r, col["as_of"]).value = dt.date(2026, 10, 1)
+            sheet.cell(r, col["source"]).value = "Eigen registratie, oktober 2026"
+    if "Gemeenten" in book.sheetnames:
+        sheet = book["Gemeenten"]
+        col = _columns(sheet)
+        sheet.cell(3, col["ordinance"]).value = "ja"
+        sheet.cell(3, col["urgency_scheme"]).value = "nee"
+        sheet.cell(3, col["woonzorgvisie"]).value = "ja"
+        sheet.cell(3, col["as_of"]).value = dt.date(2026, 10, 1)
+    book.save(path)
