@@ -52,10 +52,23 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the contract: one line, no traceback
+        if _is_missing_schema(exc):
+            err_console.print(
+                "error: the database has no voortgang tables yet; run `voortgang init` first",
+                markup=False,
+            )
+            sys.exit(1)
         first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         err_console.print(f"error: {first}", markup=False, highlight=False)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _is_missing_schema(exc: BaseException) -> bool:
+    text = str(exc)
+    return "no such table" in text or "UndefinedTable" in text or (
+        "relation" in text and "does not exist" in text
+    )
 
 
 if __name__ == "__main__":
