@@ -66,8 +66,10 @@ def main() -> None:
 
 def _is_missing_schema(exc: BaseException) -> bool:
     text = str(exc)
-    return "no such table" in text or "UndefinedTable" in text or (
-        "relation" in text and "does not exist" in text
+    return (
+        "no such table" in text
+        or "UndefinedTable" in text
+        or ("relation" in text and "does not exist" in text)
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from functools import lru_cache
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
@@ -221,6 +222,16 @@ def load_catalogue(path: Path | None = None) -> Catalogue:
         from voortgang.settings import get_settings
 
         path = get_settings().catalogue or DEFAULT_CATALOGUE
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise CatalogueError(f"{path}: cannot be read: {exc.strerror}") from exc
+    # Every step of a cycle reads the catalogue; parse a file once per version of it.
+    return _load_file(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_file(path: Path, _mtime_ns: int, _size: int) -> Catalogue:
     try:
         raw = load_yaml_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError, UnsafeYamlError) as exc:

@@ -222,6 +222,8 @@ class MunicipalObservation(Base):
     __table_args__ = (
         UniqueConstraint("municipality_code", "indicator", "reference_date", "dataset"),
         Index("ix_municipal_observations_indicator_year", "indicator", "boundary_year"),
+        # The municipal counts read one indicator on its latest reference date.
+        Index("ix_municipal_observations_indicator_date", "indicator", "reference_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

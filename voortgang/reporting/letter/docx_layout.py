@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table
+from docx.table import _Row
 from docx.text.paragraph import Paragraph
 
 from voortgang.reporting.letter.context import LetterContext
@@ -119,8 +119,8 @@ def page_setup(doc: DocumentObject, view: LetterView, version: int) -> None:
         run.font.size = Pt(7)
 
 
-def mark_header_row(table: Table, index: int) -> None:
-    tr_pr = table.rows[index]._tr.get_or_add_trPr()
+def mark_header_row(row: _Row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)

@@ -239,11 +239,12 @@ class _Writer:
         columns = max(len(r.elements()) for _h, r in rows)
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.doc.styles["Table Grid"]
-        for index, (is_header, row) in enumerate(rows):
+        # table.rows[i] and table.cell() rebuild the whole grid on every call: take the rows once.
+        word_rows = list(table.rows)
+        for word_row, (is_header, row) in zip(word_rows, rows, strict=True):
             if is_header:
-                mark_header_row(table, index)
-            # table.cell() rescans the whole grid on every call; big annex tables need the tcs.
-            cells = [_Cell(tc, table) for tc in table.rows[index]._tr.tc_lst]
+                mark_header_row(word_row)
+            cells = [_Cell(tc, table) for tc in word_row._tr.tc_lst]
             for cell, cell_node in zip(cells, row.elements(), strict=False):
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(0)

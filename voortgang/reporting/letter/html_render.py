@@ -35,6 +35,8 @@ MARKDOWN_CONFIG = {
 }
 
 _TH = re.compile(r"<th(?=[\s>])")
+# A citation of note N (not its definition "[^N]:", not an escaped "\[^N]" from submitted text).
+_NOTE_REF = re.compile(r"(?<!\\)\[\^(\d+)\](?!:)")
 # A note cited twenty times would get twenty back-arrows; keep the one to its first mention.
 _EXTRA_BACKREFS = re.compile(r'<a [^>]*href="#fnref\d+:\d+"[^>]*>.*?</a>', re.DOTALL)
 _FIGURE = re.compile(r"<p>(<img [^>]*>)<br>\s*(.*?)</p>", re.DOTALL)
@@ -46,12 +48,30 @@ _DATE = re.compile(
 )
 
 
+def cite_repeats_plainly(text: str) -> str:
+    """Leave the first citation of each note to the footnotes extension, link the rest directly.
+
+    The extension gives every repeated citation a unique id by scanning all earlier ones, which
+    costs the square of the citations: a large letter cites one source thousands of times.
+    """
+    seen: set[str] = set()
+
+    def cite(match: re.Match[str]) -> str:
+        label = match.group(1)
+        if label in seen:
+            return f'<sup><a class="footnote-ref" href="#fn:{label}">{label}</a></sup>'
+        seen.add(label)
+        return match.group(0)
+
+    return _NOTE_REF.sub(cite, text)
+
+
 def markdown_to_html(text: str, image_names: Sequence[str] = ()) -> str:
     """Markdown -> sanitised HTML fragment, with ``scope="col"`` on every header cell."""
     converter = markdown.Markdown(
         extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG, output_format="html"
     )
-    fragment = clean_html(converter.convert(text), image_names)
+    fragment = clean_html(converter.convert(cite_repeats_plainly(text)), image_names)
     fragment = _EXTRA_BACKREFS.sub("", fragment)
     return _TH.sub('<th scope="col"', fragment)
 
