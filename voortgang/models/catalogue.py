@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
