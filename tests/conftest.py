@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -82,49 +83,54 @@ def template_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         yield str(path)
 
 
-@pytest.fixture
-def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A database URL with nothing in it (not even tables): for migration tests."""
-    home = tmp_path / "home"
+@contextmanager
+def _fresh_database(
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    sqlite_template: Path | None = None,
+    pg_template: str | None = None,
+) -> Iterator[str]:
+    """A database of the test's own, copied from a template or empty; dropped afterwards."""
+    home.mkdir(parents=True, exist_ok=True)
     if BACKEND == "postgresql":
         reason = postgres_available()
         if reason:
             pytest.skip(reason)
         name = f"vt_{uuid.uuid4().hex[:12]}"
-        _pg_execute(f"CREATE DATABASE {name}")
+        _pg_execute(f"CREATE DATABASE {name}" + (f" TEMPLATE {pg_template}" if pg_template else ""))
         url = _pg_url(name)
-        _set_env(monkeypatch, home, url)
-        yield url
-        dispose_engines()
-        _pg_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     else:
+        if sqlite_template is not None:
+            shutil.copy(sqlite_template, home / "voortgang.db")
         url = f"sqlite:///{home / 'voortgang.db'}"
-        _set_env(monkeypatch, home, url)
+    _set_env(monkeypatch, home, url)
+    try:
         yield url
+    finally:
         dispose_engines()
-    reset_settings()
+        if BACKEND == "postgresql":
+            _pg_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        reset_settings()
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A database URL with nothing in it (not even tables): for migration tests."""
+    with _fresh_database(tmp_path / "home", monkeypatch) as url:
+        yield url
 
 
 @pytest.fixture
 def db(template_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A fresh, initialised application database for one test; yields its URL."""
-    home = tmp_path / "home"
-    home.mkdir()
-    if BACKEND == "postgresql":
-        name = f"vt_{uuid.uuid4().hex[:12]}"
-        _pg_execute(f"CREATE DATABASE {name} TEMPLATE {template_database}")
-        url = _pg_url(name)
-        _set_env(monkeypatch, home, url)
+    with _fresh_database(
+        tmp_path / "home",
+        monkeypatch,
+        sqlite_template=None if BACKEND == "postgresql" else Path(template_database),
+        pg_template=template_database if BACKEND == "postgresql" else None,
+    ) as url:
         yield url
-        dispose_engines()
-        _pg_execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    else:
-        shutil.copy(template_database, home / "voortgang.db")
-        url = f"sqlite:///{home / 'voortgang.db'}"
-        _set_env(monkeypatch, home, url)
-        yield url
-        dispose_engines()
-    reset_settings()
 
 
 @pytest.fixture

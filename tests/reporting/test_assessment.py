@@ -119,77 +119,38 @@ def test_shared_goal_shows_each_ministry_view_and_takes_the_worst_without_averag
     assert goal.status is GoalState.at_risk
 
 
-def test_trajectory_is_a_straight_line_and_direction_aware():
-    base, target = dt.date(2020, 1, 1), dt.date(2030, 1, 1)
-    half = dt.date(2025, 1, 1)
-    assert expected_on(
-        half, baseline=0, baseline_date=base, target=100, target_date=target
-    ) == pytest.approx(50, abs=0.1)
-    more = judge(
-        48,
-        half,
-        baseline=0,
-        baseline_date=base,
-        target=100,
-        target_date=target,
-        increase=True,
-        tolerance_pct=10,
+BASE, TARGET, HALF = dt.date(2020, 1, 1), dt.date(2030, 1, 1), dt.date(2025, 1, 1)
+
+
+def test_trajectory_is_a_straight_line_from_baseline_to_target():
+    expected = expected_on(HALF, baseline=0, baseline_date=BASE, target=100, target_date=TARGET)
+    assert expected == pytest.approx(50, abs=0.1)
+
+
+@pytest.mark.parametrize(
+    ("value", "baseline", "target", "increase", "state"),
+    [
+        (48, 0, 100, True, GoalState.on_track),  # within the tolerance of 50
+        (30, 0, 100, True, GoalState.at_risk),
+        (10, 0, 100, True, GoalState.off_track),
+        # Less is better: 60 people left when 50 were expected is behind; 40 is ahead.
+        (60, 100, 0, False, GoalState.at_risk),
+        (40, 100, 0, False, GoalState.on_track),
+    ],
+)
+def test_trajectory_judgement_is_direction_aware(value, baseline, target, increase, state):
+    judgement = judge(
+        value,
+        HALF,
+        baseline=baseline,
+        baseline_date=BASE,
+        target=target,
+        target_date=TARGET,
+        increase=increase,
+        tolerance_pct=5,
         off_track_pct=25,
     )
-    assert more.state is GoalState.on_track
-    behind = judge(
-        30,
-        half,
-        baseline=0,
-        baseline_date=base,
-        target=100,
-        target_date=target,
-        increase=True,
-        tolerance_pct=10,
-        off_track_pct=25,
-    )
-    assert behind.state is GoalState.at_risk
-    far = judge(
-        10,
-        half,
-        baseline=0,
-        baseline_date=base,
-        target=100,
-        target_date=target,
-        increase=True,
-        tolerance_pct=10,
-        off_track_pct=25,
-    )
-    assert far.state is GoalState.off_track
-    # Less is better: 60 people left when 50 were expected is behind; 40 is ahead.
-    assert (
-        judge(
-            60,
-            half,
-            baseline=100,
-            baseline_date=base,
-            target=0,
-            target_date=target,
-            increase=False,
-            tolerance_pct=5,
-            off_track_pct=25,
-        ).state
-        is GoalState.at_risk
-    )
-    assert (
-        judge(
-            40,
-            half,
-            baseline=100,
-            baseline_date=base,
-            target=0,
-            target_date=target,
-            increase=False,
-            tolerance_pct=5,
-            off_track_pct=25,
-        ).state
-        is GoalState.on_track
-    )
+    assert judgement.state is state
 
 
 def test_rules_come_from_the_catalogue_not_code(db, tmp_path):
