@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
+import time
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +34,10 @@ def take_in(
     def unit_of_work() -> StoreResult:
         # Two writers for the same ministry may race for the same version number; the
         # unique constraint refuses the second, which then simply tries again.
-        for _ in range(5):
+        for attempt in range(20):
+            if attempt:
+                # Many writers for one ministry at once: spread the retries out a little.
+                time.sleep(random.uniform(0.01, 0.05) * attempt)  # noqa: S311 - jitter only
             try:
                 with session_scope() as session:
                     sub: SubmissionIn = validate_submission(
@@ -41,7 +46,7 @@ def take_in(
                     return store_submission(session, sub, channel=channel, source_name=source_name)
             except IntegrityError:
                 continue
-        raise RuntimeError(f"{source}: could not get a version number after 5 attempts")
+        raise RuntimeError(f"{source}: could not get a version number after 20 attempts")
 
     return with_db_retry(unit_of_work)
 
