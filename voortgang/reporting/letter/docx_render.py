@@ -239,13 +239,18 @@ class _Writer:
         columns = max(len(r.elements()) for _h, r in rows)
         table = self.doc.add_table(rows=len(rows), cols=columns)
         table.style = self.doc.styles["Table Grid"]
+        table.autofit = False
+        widths = column_widths(rows, columns)
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width  # the grid, which LibreOffice reads; Word reads the cells
         # table.rows[i] and table.cell() rebuild the whole grid on every call: take the rows once.
         word_rows = list(table.rows)
         for word_row, (is_header, row) in zip(word_rows, rows, strict=True):
             if is_header:
                 mark_header_row(word_row)
             cells = [_Cell(tc, table) for tc in word_row._tr.tc_lst]
-            for cell, cell_node in zip(cells, row.elements(), strict=False):
+            for cell, cell_node, width in zip(cells, row.elements(), widths, strict=False):
+                cell.width = width
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(0)
                 if "right" in cell_node.attrs.get("style", ""):
@@ -294,3 +299,27 @@ def render_docx(ctx: LetterContext, charts: Sequence[Chart] | None = None) -> by
     if charts is None:
         charts = letter_charts(ctx)
     return docx_from_markdown(ctx, render_markdown(ctx, charts), charts)
+
+
+TEXT_WIDTH_CM = 16.0
+
+
+def column_widths(rows: list[tuple[bool, Node]], columns: int) -> list[Cm]:
+    """Share the text width by how much each column holds: long explanations get room.
+
+    Word otherwise gives every column the same width, which squeezes the "Toelichting";
+    no column gets narrower than its longest word (8 pt Verdana: about 0.19 cm a letter).
+    """
+    lengths = [0.0] * columns
+    longest_word = [0] * columns
+    for _header, row in rows:
+        for index, cell in enumerate(row.elements()[:columns]):
+            text = cell.text()
+            lengths[index] += min(len(text), 400)
+            longest_word[index] = max([longest_word[index], *(len(w) for w in text.split())])
+    floors = [min(0.19 * n + 0.4, TEXT_WIDTH_CM / 2) for n in longest_word]
+    spare = max(TEXT_WIDTH_CM - sum(floors), 0.0)
+    total = sum(lengths) or 1.0
+    return [
+        Cm(floor + spare * length / total) for floor, length in zip(floors, lengths, strict=True)
+    ]
