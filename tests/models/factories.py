@@ -6,7 +6,6 @@ on; tests pass ``today=TODAY`` so that they do not depend on the wall clock.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
 import re
@@ -18,22 +17,16 @@ import openpyxl
 import yaml
 from sqlalchemy import func, select
 
+from tests.support import submissions
+from tests.support.submissions import EXAMPLES, TODAY  # noqa: F401 - shared with these tests
 from voortgang.models import tables as t
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.safe_yaml import load_yaml_text
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "voortgang" / "data" / "examples"
-
-# The day the examples were written for: inside 2026Q4, after every as_of in the examples.
-TODAY = dt.date(2026, 11, 25)
 
 
 def example(ministry: str, period: str = "2026Q4") -> dict[str, Any]:
     """A fresh, valid submission (plain data) of one ministry, from the bundled examples."""
-    raw = load_yaml_text((EXAMPLES / period / f"{ministry}.yaml").read_text(encoding="utf-8"))
-    assert isinstance(raw, dict)
-    return copy.deepcopy(raw)
+    return submissions.example(period, ministry)
 
 
 class _NoAliasDumper(yaml.SafeDumper):

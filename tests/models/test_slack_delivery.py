@@ -27,7 +27,7 @@ from voortgang.models import tables as t
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.outbox import enqueue_all, recent
-from voortgang.models.period_status import missing_ministries
+from voortgang.models.period_store import missing_ministries
 from voortgang.models.slack_delivery import DeliveryReport, deliver_pending, slack_client
 from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.assessment_schema import GoalState, PeriodAssessment

@@ -17,7 +17,7 @@ from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.notify_steps import deliver_step, enqueue_step
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.period_status import collecting_period, missing_ministries, period_deadline
+from voortgang.models.period_store import collecting_period, missing_ministries, period_deadline
 from voortgang.models.periods import Quarter
 from voortgang.models.slack_delivery import DeliveryReport
 from voortgang.reporting.slack_messages import (

@@ -20,8 +20,7 @@ from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.inbox import InboxReport, process_inbox
 from voortgang.models.outbox import enqueue_all
-from voortgang.models.period_status import period_deadline
-from voortgang.models.period_store import open_period
+from voortgang.models.period_store import open_period, period_deadline
 from voortgang.models.tables import LetterDraft
 from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.assessment_schema import Change, PeriodAssessment

@@ -6,8 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue, Goal, Indicator, Milestone, Rules
+from voortgang.models.period_store import period_deadline
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import (
     SEVERITY,
@@ -324,8 +324,6 @@ def assess_period(
     today = today or dt.date.today()
     period_data = load_period_data(session, str(quarter))
     municipal = summarise_municipalities(session, catalogue.rules.municipal)
-    stored_period = session.get(t.ReportingPeriod, str(quarter))
-    deadline = stored_period.deadline if stored_period else quarter.default_deadline
     reporter = next(
         (
             period_data.get(i.reported_by)
@@ -337,7 +335,7 @@ def assess_period(
     return PeriodAssessment(
         period=str(quarter),
         assessed_on=today,
-        deadline=deadline,
+        deadline=period_deadline(session, str(quarter)),
         goals=[
             assess_goal(g, catalogue, period_data, str(quarter), today, municipal)
             for g in catalogue.goals

@@ -8,13 +8,13 @@ import datetime as dt
 from tests.support.submissions import submit_examples
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.period_status import (
+from voortgang.models.period_store import (
     collecting_period,
     missing_ministries,
+    open_period,
     period_deadline,
     submitted_ministries,
 )
-from voortgang.models.period_store import open_period
 
 
 def test_the_period_collected_is_the_current_quarter_in_its_last_month_else_the_last_one():
