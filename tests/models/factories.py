@@ -101,7 +101,7 @@ def fill_yaml_template(path: Path, code: str) -> None:
         ("submitted_by:", officer(code)),
         ("    status:", "on_track"),
         ("    progress:", "40"),
-        ("    value:", "1234"),
+        ("    value:", "64"),
         ("    as_of:", "2026-10-01"),
     ):
         text = re.sub(rf"^({re.escape(blank)})( +#|$)", rf"\1 {value}\2", text, flags=re.M)
@@ -130,7 +130,7 @@ def fill_xlsx_template(path: Path, code: str, *, progress: float = 40) -> None:
     col = _columns(sheet)
     for r in range(3, sheet.max_row + 1):
         if sheet.cell(r, col["indicator"]).value:
-            sheet.cell(r, col["value"]).value = 1234
+            sheet.cell(r, col["value"]).value = 64
             sheet.cell(r, col["as_of"]).value = dt.date(2026, 10, 1)
             sheet.cell(r, col["source"]).value = "Eigen registratie, oktober 2026"
     if "Gemeenten" in book.sheetnames:

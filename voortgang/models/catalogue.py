@@ -81,6 +81,16 @@ class Goal(Strict):
     seed_question: str | None = None
 
 
+class ValueRange(Strict):
+    """The values a ministry may report for an indicator; anything outside is a typo."""
+
+    min: float = Field(allow_inf_nan=False)
+    max: float = Field(allow_inf_nan=False)
+
+
+PERCENTAGE_RANGE = ValueRange(min=0, max=100)
+
+
 class Indicator(Strict):
     id: Ident
     title: str
@@ -89,6 +99,20 @@ class Indicator(Strict):
     reported_by: str  # a ministry code or "data"
     baseline: Sourced
     target: Sourced
+    # A percentage runs from 0 to 100 by itself; a count needs a ceiling stated here.
+    value_range: ValueRange | None = None
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.unit.strip().startswith("%")
+
+    @property
+    def accepted_range(self) -> ValueRange:
+        if self.value_range is not None:
+            return self.value_range
+        if self.is_percentage:
+            return PERCENTAGE_RANGE
+        raise ValueError(f"indicator {self.id!r} has no value_range")
 
 
 class Milestone(Strict):
@@ -120,7 +144,15 @@ class MilestoneRules(Strict):
     off_track_when_overdue_days: int = Field(default=90, ge=0)
 
 
+class SubmissionRules(Strict):
+    """The dates a submission may carry, beyond "not in the future"."""
+
+    earliest_date: dt.date = dt.date(2020, 1, 1)
+    expected_completion_horizon_years: int = Field(default=10, ge=1, le=50)
+
+
 class Rules(Strict):
+    submissions: SubmissionRules = SubmissionRules()
     indicators: IndicatorRules = IndicatorRules()
     milestones: MilestoneRules = MilestoneRules()
     municipal: MunicipalRules = MunicipalRules()
@@ -173,6 +205,16 @@ class Catalogue(Strict):
                 )
             if ind.target.date <= ind.baseline.date:
                 problems.append(f"indicators.{i}.target.date: must be after the baseline date")
+            bounds = ind.value_range
+            if bounds is None and not ind.is_percentage:
+                problems.append(
+                    f"indicators.{i}.value_range: required for the unit {ind.unit!r} "
+                    "(expected {min: 0, max: a ceiling no real value reaches})"
+                )
+            elif bounds is not None and bounds.min >= bounds.max:
+                problems.append(f"indicators.{i}.value_range: min must be below max")
+            elif bounds is not None and ind.is_percentage and (bounds.min < 0 or bounds.max > 100):
+                problems.append(f"indicators.{i}.value_range: a percentage lies within 0 to 100")
         for i, ms in enumerate(self.milestones):
             if ms.ministry not in known:
                 problems.append(f"milestones.{i}.ministry: unknown ministry {ms.ministry!r}")

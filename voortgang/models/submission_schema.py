@@ -7,21 +7,57 @@ from enum import StrEnum
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from voortgang.models.periods import PeriodStr
+from voortgang.models.submitted_text import (
+    is_blank,
+    normalise_newlines,
+    refuse_unprintable,
+    require_visible,
+)
 
 Email = Annotated[
     str,
     StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
 ]
-Narrative = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8000)]
+Narrative = Annotated[
+    str,
+    BeforeValidator(normalise_newlines),
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=8000),
+    AfterValidator(refuse_unprintable),
+    AfterValidator(require_visible),
+]
+Reason = Annotated[
+    str,
+    BeforeValidator(normalise_newlines),
+    StringConstraints(strip_whitespace=True, max_length=4000),
+    AfterValidator(refuse_unprintable),
+]
+SourceText = Annotated[
+    str,
+    BeforeValidator(normalise_newlines),
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=1000),
+    AfterValidator(refuse_unprintable),
+    AfterValidator(require_visible),
+]
+Ident = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+    AfterValidator(refuse_unprintable),
+]
+# Strict: a spreadsheet's "50" or YAML's true is not a figure; finite: Infinity is not either.
+Percentage = Annotated[float, Field(strict=True, ge=0, le=100, allow_inf_nan=False)]
+Figure = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 MunicipalityCode = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^GM\d{4}$")]
 
 
@@ -38,12 +74,12 @@ class _Input(BaseModel):
 
 
 class MilestoneUpdateIn(_Input):
-    milestone: str = Field(min_length=1, description="Id van de mijlpaal uit de catalogus")
+    milestone: Ident = Field(description="Id van de mijlpaal uit de catalogus")
     status: MilestoneStatus
-    progress: Annotated[float, Field(ge=0, le=100, description="Voortgang in procenten")]
+    progress: Percentage = Field(description="Voortgang in procenten")
     narrative: Narrative = Field(description="Toelichting voor de brief (platte tekst of Markdown)")
     expected_completion: dt.date | None = None
-    status_reason: str | None = Field(default=None, max_length=4000, validate_default=True)
+    status_reason: Reason | None = Field(default=None, validate_default=True)
 
     # A field validator, not a model validator: it still runs when another field of the same
     # milestone is wrong (so every error is reported at once), and it names the field.
@@ -51,8 +87,8 @@ class MilestoneUpdateIn(_Input):
     @classmethod
     def _reason_when_at_risk_or_delayed(cls, value: str | None, info: ValidationInfo) -> str | None:
         status = info.data.get("status")
-        if status in (MilestoneStatus.at_risk, MilestoneStatus.delayed) and not (
-            value and value.strip()
+        if status in (MilestoneStatus.at_risk, MilestoneStatus.delayed) and (
+            value is None or is_blank(value)
         ):
             raise ValueError(
                 f"status_reason is required when the status is {status.value} "
@@ -62,10 +98,10 @@ class MilestoneUpdateIn(_Input):
 
 
 class IndicatorValueIn(_Input):
-    indicator: str = Field(min_length=1)
-    value: float
+    indicator: Ident
+    value: Figure
     as_of: dt.date
-    source: str = Field(min_length=3, max_length=1000)
+    source: SourceText
 
 
 class MunicipalInstrumentsIn(_Input):
@@ -82,9 +118,19 @@ class MunicipalInstrumentsIn(_Input):
 class SubmissionIn(_Input):
     """A ministry's quarterly update, as any channel delivers it."""
 
-    ministry: str = Field(min_length=1)
+    ministry: Ident
     period: PeriodStr
     submitted_by: Email
     milestones: list[MilestoneUpdateIn] = []
     indicators: list[IndicatorValueIn] = []
     municipalities: list[MunicipalInstrumentsIn] = []
+
+    # An empty update would become the ministry's latest version and so blank out its quarter.
+    @model_validator(mode="after")
+    def _not_empty(self) -> SubmissionIn:
+        if not self.milestones and not self.indicators:
+            raise ValueError(
+                "the submission has no milestones and no indicators (expected at least one "
+                "milestone update or indicator value; an earlier version stays as it is)"
+            )
+        return self

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
+from voortgang.models.catalogue import Catalogue, ValueRange, load_catalogue
 from voortgang.models.periods import Quarter
 from voortgang.models.submission_schema import SubmissionIn
 from voortgang.models.validation_errors import (
@@ -29,9 +31,21 @@ class Registry:
     milestones: dict[str, str]  # id -> ministry code (active milestones only)
     indicators: dict[str, str]  # id -> reporter (ministry code or "data")
     municipalities: set[str] = field(default_factory=set)
+    value_ranges: dict[str, ValueRange] = field(default_factory=dict)
+    earliest_as_of: dict[str, dt.date] = field(default_factory=dict)  # 1 January of the baseline year
+    earliest_date: dt.date = dt.date(2020, 1, 1)
+    completion_horizon_years: int = 10
+
+    def latest_completion(self, today: dt.date) -> dt.date:
+        years = today.year + self.completion_horizon_years
+        return dt.date(years, 12, 31)
 
 
-def load_registry(session: Session) -> Registry:
+def load_registry(session: Session, catalogue: Catalogue | None = None) -> Registry:
+    """The references from the database; value ranges and date rules from the catalogue,
+    which the assessment judges by too."""
+    catalogue = catalogue or load_catalogue()
+    rules = catalogue.rules.submissions
     return Registry(
         ministries={c.lower(): c for c in session.scalars(select(t.Ministry.code))},
         officers={
@@ -53,6 +67,14 @@ def load_registry(session: Session) -> Registry:
             ).all()
         ),
         municipalities=set(session.scalars(select(t.Municipality.code))),
+        value_ranges={
+            i.id: i.accepted_range
+            for i in catalogue.indicators
+            if i.value_range is not None or i.is_percentage
+        },
+        earliest_as_of={i.id: dt.date(i.baseline.date.year, 1, 1) for i in catalogue.indicators},
+        earliest_date=rules.earliest_date,
+        completion_horizon_years=rules.expected_completion_horizon_years,
     )
 
 
@@ -67,9 +89,9 @@ class _References:
     ministry: str | None
     period: str | None
     submitted_by: str | None
-    milestones: list[tuple[int, str]]
-    indicators: list[tuple[int, str | None, dt.date | None]]
-    municipalities: list[tuple[int, str]]
+    milestones: list[tuple[int, str, dt.date | None]]
+    indicators: list[tuple[int, str | None, dt.date | None, float | None]]
+    municipalities: list[tuple[int, str, dt.date | None]]
 
 
 def _references_of(sub: SubmissionIn) -> _References:
@@ -77,9 +99,9 @@ def _references_of(sub: SubmissionIn) -> _References:
         ministry=sub.ministry,
         period=sub.period,
         submitted_by=sub.submitted_by,
-        milestones=[(i, m.milestone) for i, m in enumerate(sub.milestones)],
-        indicators=[(i, v.indicator, v.as_of) for i, v in enumerate(sub.indicators)],
-        municipalities=[(i, m.municipality) for i, m in enumerate(sub.municipalities)],
+        milestones=[(i, m.milestone, m.expected_completion) for i, m in enumerate(sub.milestones)],
+        indicators=[(i, v.indicator, v.as_of, v.value) for i, v in enumerate(sub.indicators)],
+        municipalities=[(i, m.municipality, m.as_of) for i, m in enumerate(sub.municipalities)],
     )
 
 
@@ -96,6 +118,16 @@ def _day(value: Any) -> dt.date | None:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _entries(raw: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -116,16 +148,16 @@ def _references_of_raw(raw: dict[str, Any]) -> _References:
         period=period,
         submitted_by=submitted_by.lower() if submitted_by else None,
         milestones=[
-            (i, ident)
+            (i, ident, _day(item.get("expected_completion")))
             for i, item in _entries(raw, "milestones")
             if (ident := _text(item.get("milestone")))
         ],
         indicators=[
-            (i, _text(item.get("indicator")), _day(item.get("as_of")))
+            (i, _text(item.get("indicator")), _day(item.get("as_of")), _number(item.get("value")))
             for i, item in _entries(raw, "indicators")
         ],
         municipalities=[
-            (i, code)
+            (i, code, _day(item.get("as_of")))
             for i, item in _entries(raw, "municipalities")
             if (code := _text(item.get("municipality")))
         ],
@@ -167,7 +199,16 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
             )
         )
     seen: set[str] = set()
-    for i, milestone in sub.milestones:
+    latest_completion = registry.latest_completion(today)
+    for i, milestone, expected in sub.milestones:
+        if expected is not None and not registry.earliest_date <= expected <= latest_completion:
+            errors.append(
+                FieldError(
+                    f"milestones.{i}.expected_completion",
+                    f"{expected} lies outside the programme's horizon "
+                    f"(expected a date from {registry.earliest_date} to {latest_completion})",
+                )
+            )
         owner = registry.milestones.get(milestone)
         where = f"milestones.{i}.milestone"
         if owner is None:
@@ -192,8 +233,26 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
             )
         seen.add(milestone)
     seen = set()
-    for i, indicator, as_of in sub.indicators:
+    for i, indicator, as_of, value in sub.indicators:
         where = f"indicators.{i}.indicator"
+        bounds = registry.value_ranges.get(indicator or "")
+        if bounds is not None and value is not None and not bounds.min <= value <= bounds.max:
+            errors.append(
+                FieldError(
+                    f"indicators.{i}.value",
+                    f"{value:g} is outside the range of {indicator!r} "
+                    f"(expected a number from {bounds.min:g} to {bounds.max:g})",
+                )
+            )
+        earliest = registry.earliest_as_of.get(indicator or "", registry.earliest_date)
+        if as_of is not None and as_of < earliest:
+            errors.append(
+                FieldError(
+                    f"indicators.{i}.as_of",
+                    f"{as_of} lies before the indicator's baseline year "
+                    f"(expected a date from {earliest} to {today})",
+                )
+            )
         if indicator is not None:
             reporter = registry.indicators.get(indicator)
             if reporter is None:
@@ -224,15 +283,59 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"{as_of} lies in the future (expected a date up to {today})",
                 )
             )
-    for i, municipality in sub.municipalities:
+    seen = set()
+    for i, municipality, as_of in sub.municipalities:
+        where = f"municipalities.{i}.municipality"
         if municipality not in registry.municipalities:
             errors.append(
                 FieldError(
-                    f"municipalities.{i}.municipality",
+                    where,
                     f"unknown municipality {municipality!r} (expected a CBS code like GM0014)",
                 )
             )
+        if municipality in seen:
+            errors.append(
+                FieldError(
+                    where,
+                    f"municipality {municipality!r} appears twice (expected one row per municipality)",
+                )
+            )
+        seen.add(municipality)
+        if as_of is not None and not registry.earliest_date <= as_of <= today:
+            errors.append(
+                FieldError(
+                    f"municipalities.{i}.as_of",
+                    f"{as_of} lies outside the reporting range "
+                    f"(expected a date from {registry.earliest_date} to {today})",
+                )
+            )
     return errors
+
+
+_ITEM_KEYS = {"milestones": "milestone", "indicators": "indicator", "municipalities": "municipality"}
+
+
+def _named(errors: list[FieldError], raw: Any) -> list[FieldError]:
+    """Name the milestone, indicator or municipality an error is about, not only its index:
+    officers know their items by id, not by position in the file."""
+    if not isinstance(raw, dict):
+        return errors
+    named = []
+    for error in errors:
+        parts = error.path.split(".")
+        key = _ITEM_KEYS.get(parts[0])
+        if key is None or len(parts) < 3 or not parts[1].isdigit() or parts[2] == key:
+            named.append(error)
+            continue
+        items = raw.get(parts[0])
+        index = int(parts[1])
+        item = items[index] if isinstance(items, list) and index < len(items) else None
+        ident = _text(item.get(key)) if isinstance(item, dict) else None
+        if ident is None or ident[:80] in error.message:
+            named.append(error)
+            continue
+        named.append(FieldError(error.path, f"{key} {ident[:80]!r}: {error.message}"))
+    return named
 
 
 def validate_submission(
@@ -255,9 +358,9 @@ def validate_submission(
                 for e in _catalogue_errors(_references_of_raw(raw), registry, today)
                 if e.path not in reported
             ]
-        raise SubmissionRejected(source, errors) from exc
+        raise SubmissionRejected(source, _named(errors, raw)) from exc
     errors = _catalogue_errors(_references_of(sub), registry, today)
     if errors:
-        raise SubmissionRejected(source, errors)
+        raise SubmissionRejected(source, _named(errors, raw))
     code = registry.ministries[sub.ministry.lower()]
     return sub.model_copy(update={"ministry": code})
