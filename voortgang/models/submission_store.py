@@ -31,7 +31,7 @@ def content_hash(sub: SubmissionIn) -> str:
 def store_submission(
     session: Session, sub: SubmissionIn, *, channel: str, source_name: str | None = None
 ) -> StoreResult:
-    """Add a new version unless the identical content is already stored.
+    """Add a new version unless the latest version has the identical content.
 
     The caller owns the transaction; a concurrent writer for the same ministry and period
     makes the insert fail on the unique version, and the caller retries the unit of work.
@@ -39,30 +39,26 @@ def store_submission(
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
     digest = content_hash(sub)
-    same = session.scalars(
-        select(t.Submission).where(
-            t.Submission.ministry_code == sub.ministry,
-            t.Submission.period_id == sub.period,
-            t.Submission.content_hash == digest,
-        )
+    # Only the latest version counts as "the same": going back to earlier content is a
+    # change of its own and must become the latest version again.
+    latest = session.scalars(
+        select(t.Submission)
+        .where(t.Submission.ministry_code == sub.ministry, t.Submission.period_id == sub.period)
+        .order_by(t.Submission.version.desc())
+        .limit(1)
     ).first()
-    if same is not None:
+    if latest is not None and latest.content_hash == digest:
         return StoreResult(
-            submission_id=same.id,
-            ministry=same.ministry_code,
-            period=same.period_id,
-            version=same.version,
+            submission_id=latest.id,
+            ministry=latest.ministry_code,
+            period=latest.period_id,
+            version=latest.version,
             created=False,
         )
-    latest = session.scalar(
-        select(func.max(t.Submission.version)).where(
-            t.Submission.ministry_code == sub.ministry, t.Submission.period_id == sub.period
-        )
-    )
     row = t.Submission(
         ministry_code=sub.ministry,
         period_id=sub.period,
-        version=(latest or 0) + 1,
+        version=latest.version + 1 if latest is not None else 1,
         submitted_by=sub.submitted_by,
         channel=channel,
         source_name=source_name,

@@ -32,7 +32,9 @@ class Registry:
     indicators: dict[str, str]  # id -> reporter (ministry code or "data")
     municipalities: set[str] = field(default_factory=set)
     value_ranges: dict[str, ValueRange] = field(default_factory=dict)
-    earliest_as_of: dict[str, dt.date] = field(default_factory=dict)  # 1 January of the baseline year
+    earliest_as_of: dict[str, dt.date] = field(
+        default_factory=dict
+    )  # 1 January of the baseline year
     earliest_date: dt.date = dt.date(2020, 1, 1)
     completion_horizon_years: int = 10
 
@@ -128,6 +130,11 @@ def _number(value: Any) -> float | None:
     except OverflowError:
         return None
     return number if math.isfinite(number) else None
+
+
+def _plain(x: float) -> str:
+    """A figure as an officer wrote it: 3,000,001 rather than 3e+06; 1e+29 stays short."""
+    return f"{int(x):,}" if x.is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
 def _entries(raw: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -240,8 +247,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
             errors.append(
                 FieldError(
                     f"indicators.{i}.value",
-                    f"{value:g} is outside the range of {indicator!r} "
-                    f"(expected a number from {bounds.min:g} to {bounds.max:g})",
+                    f"{_plain(value)} is outside the range of {indicator!r} "
+                    f"(expected a number from {_plain(bounds.min)} to {_plain(bounds.max)})",
                 )
             )
         earliest = registry.earliest_as_of.get(indicator or "", registry.earliest_date)
@@ -312,7 +319,11 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
     return errors
 
 
-_ITEM_KEYS = {"milestones": "milestone", "indicators": "indicator", "municipalities": "municipality"}
+_ITEM_KEYS = {
+    "milestones": "milestone",
+    "indicators": "indicator",
+    "municipalities": "municipality",
+}
 
 
 def _named(errors: list[FieldError], raw: Any) -> list[FieldError]:

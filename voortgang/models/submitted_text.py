@@ -12,7 +12,9 @@ from __future__ import annotations
 import unicodedata
 
 # Embedding, override and isolate controls, and the implicit direction marks.
-BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 # Characters that take no room: a text of only these (and spaces) says nothing.
 INVISIBLE = frozenset("\u00ad\u034f\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff")
 ALLOWED_CONTROLS = frozenset("\n\t")
@@ -70,5 +72,7 @@ def refuse_unprintable(value: str) -> str:
 
 def require_visible(value: str) -> str:
     if is_blank(value):
-        raise ValueError("has no visible text (expected words, not only spaces or invisible characters)")
+        raise ValueError(
+            "has no visible text (expected words, not only spaces or invisible characters)"
+        )
     return value

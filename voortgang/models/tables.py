@@ -129,10 +129,8 @@ class Submission(Base):
     """One version of a ministry's update for a period. Never updated, never deleted."""
 
     __tablename__ = "submissions"
-    __table_args__ = (
-        UniqueConstraint("ministry_code", "period_id", "version"),
-        UniqueConstraint("ministry_code", "period_id", "content_hash"),
-    )
+    # No unique content hash: going back to earlier content is a new version (migration 0003).
+    __table_args__ = (UniqueConstraint("ministry_code", "period_id", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ministry_code: Mapped[str] = mapped_column(ForeignKey("ministries.code"))

@@ -44,6 +44,7 @@ _EXPECTED_BY_TYPE = {
     "dict_type": "expected a mapping of fields",
     "model_type": "expected a mapping of fields",
     "string_type": "expected text",
+    "string_unicode": "expected text in UTF-8, without lone surrogates",
     "string_too_short": "expected non-empty text",
     "string_too_long": "expected shorter text",
 }
