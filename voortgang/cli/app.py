@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 
-import click
 import typer
 
 from voortgang.cli import (
@@ -15,6 +14,7 @@ from voortgang.cli import (
     serve_command,
 )
 from voortgang.cli.output import InputError, err_console
+from voortgang.cli.usage import is_abort, is_usage_error, usage_line
 
 app = typer.Typer(
     name="voortgang",
@@ -24,6 +24,7 @@ app = typer.Typer(
         "Example: voortgang demo"
     ),
     no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
@@ -39,19 +40,20 @@ def main() -> None:
     from voortgang.models.validation_errors import SubmissionRejected
 
     try:
-        result = app(standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        exc.show()
-        sys.exit(2)
-    except click.exceptions.Abort:
-        err_console.print("Aborted.")
-        sys.exit(1)
+        # prog_name: the same messages whether run as `voortgang` or `python -m`.
+        result = app(prog_name="voortgang", standalone_mode=False)
     except (InputError, SubmissionRejected) as exc:
         err_console.print(str(exc), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the contract: one line, no traceback
+        if is_usage_error(exc):
+            _show_usage_error(exc, _command_named(sys.argv[1:]))
+            sys.exit(2)
+        if is_abort(exc):
+            err_console.print("Aborted.")
+            sys.exit(1)
         if _is_missing_schema(exc):
             err_console.print(
                 "error: the database has no voortgang tables yet; run `voortgang init` first",
@@ -62,6 +64,27 @@ def main() -> None:
         err_console.print(f"error: {first}", markup=False, highlight=False)
         sys.exit(1)
     sys.exit(result if isinstance(result, int) else 0)
+
+
+def _command_named(args: list[str]) -> str:
+    """``voortgang <command>`` for the first argument that names one, else ``voortgang``."""
+    known = {
+        command.name or command.callback.__name__
+        for command in app.registered_commands
+        if command.callback
+    }
+    named = next((a for a in args if not a.startswith("-")), None)
+    return f"voortgang {named}" if named in known else "voortgang"
+
+
+def _show_usage_error(exc: Exception, command: str) -> None:
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        # Click hands the help back as the message; Typer's rich help has printed it already.
+        format_message = getattr(exc, "format_message", None)
+        help_text = format_message() if callable(format_message) else ""
+        if isinstance(help_text, str) and help_text.strip():
+            sys.stderr.write(help_text.rstrip() + "\n")
+    err_console.print(usage_line(exc, command), markup=False, highlight=False)
 
 
 def _is_missing_schema(exc: BaseException) -> bool:

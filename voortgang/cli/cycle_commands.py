@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from voortgang.cli.data_commands import _period
+from voortgang.cli.data_commands import _not_a_directory, _period
 from voortgang.cli.output import InputError, err_console, print_json
 
 if TYPE_CHECKING:
@@ -104,18 +104,19 @@ def letter(
     fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
 ) -> None:
-    """Write the latest draft of a period's letter.
+    """Write the latest draft of a period's letter (once approved: the approved version).
 
     Example: voortgang letter --period 2026Q4 --format docx -o voortgangsbrief.docx
     """
     from voortgang.models.db import session_scope
-    from voortgang.reporting.drafts import latest_draft
+    from voortgang.reporting.drafts import current_draft
 
     quarter = _period(period)
     if fmt not in LETTER_FORMATS:
         raise InputError(f"--format: {fmt!r} is not a letter format (expected md, html or docx)")
+    _not_a_directory(output, "-o/--output")
     with session_scope() as session:
-        draft = latest_draft(session, quarter)
+        draft = current_draft(session, quarter)
         if draft is None:
             raise InputError(
                 f"--period: there is no draft for {quarter} yet "
@@ -147,7 +148,10 @@ def demo(
     from voortgang.settings import get_settings
 
     examples = Path(__file__).resolve().parent.parent / "data" / "examples"
-    day = dt.date.fromisoformat(today) if today else None
+    try:
+        day = dt.date.fromisoformat(today) if today else None
+    except ValueError:
+        raise InputError(f"--today: {today!r} is not a date (expected YYYY-MM-DD)") from None
     settings = get_settings()
     err_console.print(f"voortgang demo in {settings.resolved_home}")
     with err_console.status("Setting up the database and loading the CBS data..."):

@@ -19,10 +19,32 @@ def _period(text: str) -> str:
         raise InputError(f"--period: {exc}") from exc
 
 
-def init() -> None:
-    """Create or migrate the database and load the catalogue and the bundled CBS data.
+def _ministry(code: str) -> str:
+    """The catalogue's code for ``code`` (any case); an unknown one is wrong input."""
+    from voortgang.models.catalogue import load_catalogue
 
-    Safe to run again: a second run changes nothing.
+    c = load_catalogue()
+    try:
+        return c.ministry(code).code
+    except KeyError:
+        known = ", ".join(m.code for m in c.ministries)
+        raise InputError(
+            f"--ministry: unknown ministry {code!r} (expected one of {known})"
+        ) from None
+
+
+def _not_a_directory(path: Path, option: str) -> None:
+    if path.is_dir():
+        raise typer.BadParameter(
+            f"{str(path)!r} is a directory (expected a file)", param_hint=option
+        )
+
+
+def init() -> None:
+    """Check, create or migrate the database and load the catalogue and the bundled CBS data.
+
+    Safe to run again: a second run changes nothing. A missing table is created again and
+    named; a damaged SQLite file stops it (exit 1), naming the file, with nothing written.
 
     Example: voortgang init
     """
@@ -30,6 +52,8 @@ def init() -> None:
 
     with err_console.status("Setting up the database..."):
         report = initialise()
+    for repair in report.repaired:
+        err_console.print(f"Repaired: {repair}", markup=False, highlight=False)
     err_console.print(
         f"Database ready: {report.database}\n"
         f"Catalogue: {report.catalogue_changes} changes; CBS observations added: "
@@ -86,15 +110,10 @@ def template(
 
     c = load_catalogue()
     quarter = _period(period)
-    try:
-        code = c.ministry(ministry).code
-    except KeyError:
-        known = ", ".join(m.code for m in c.ministries)
-        raise InputError(
-            f"--ministry: unknown ministry {ministry!r} (expected one of {known})"
-        ) from None
+    code = _ministry(ministry)
     if fmt not in ("yaml", "xlsx"):
         raise InputError(f"--format: {fmt!r} is not a format (expected yaml or xlsx)")
+    _not_a_directory(output, "-o/--output")
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "yaml":
         output.write_text(yaml_template(c, code, quarter), encoding="utf-8")
@@ -116,6 +135,9 @@ def submit(
     from voortgang.models.submission_intake import take_in_file
     from voortgang.models.validation_errors import SubmissionRejected
 
+    # A directory is a wrong argument, not a refused file: nothing is stored at all.
+    for path in files:
+        _not_a_directory(path, "FILES")
     refused = 0
     for path in files:
         try:
@@ -154,8 +176,9 @@ def submissions(
     from voortgang.models.submission_store import list_submissions
 
     quarter = _period(period)
+    code = _ministry(ministry) if ministry is not None else None
     with session_scope() as session:
-        rows = list_submissions(session, period=quarter, ministry=ministry)
+        rows = list_submissions(session, period=quarter, ministry=code)
     if as_json:
         print_json([r.model_dump() for r in rows])
         return
