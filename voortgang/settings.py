@@ -22,6 +22,8 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = Field(default=None, validation_alias="SLACK_BOT_TOKEN")
     catalogue: Path | None = None  # default: the bundled voortgang/data/catalogue.yaml
     max_submission_bytes: int = Field(default=2_000_000, gt=0, le=50_000_000)
+    # How long an inbox file's size and time must stand still before it is taken.
+    inbox_settle_seconds: float = Field(default=3.0, ge=0, le=300)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -8,17 +8,26 @@ from __future__ import annotations
 
 import io
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from voortgang.models.safe_yaml import UnsafeYamlError, load_yaml_text
+from voortgang.models.safe_yaml import (
+    MAX_NESTING,
+    DuplicateKeyError,
+    NestingTooDeepError,
+    UnsafeYamlError,
+    duplicate_key_message,
+    load_yaml_text,
+    nesting_message,
+)
 from voortgang.models.validation_errors import FieldError, SubmissionRejected
 
 ACCEPTED_SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
 EXPECTED_FORMAT = "a submission in YAML (.yaml), JSON (.json) or Excel (.xlsx)"
+# Excel saves a workbook with a password as an OLE compound file, as it did the old .xls.
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _reject(path: Path, message: str) -> SubmissionRejected:
@@ -31,6 +40,12 @@ def detect_format(path: Path, data: bytes) -> str:
         raise _reject(
             path,
             f"the file type {path.suffix or '(none)'!r} is not accepted (expected {EXPECTED_FORMAT})",
+        )
+    if fmt == "xlsx" and data.startswith(OLE_MAGIC):
+        raise _reject(
+            path,
+            "the workbook is password-protected or an old .xls file "
+            "(expected an .xlsx without a password, made from the template)",
         )
     if fmt == "xlsx" and not data.startswith(b"PK"):
         raise _reject(
@@ -57,6 +72,8 @@ def _parse_yaml(path: Path, data: bytes) -> Any:
     text = _decode(path, data)
     try:
         return load_yaml_text(text)
+    except (DuplicateKeyError, NestingTooDeepError) as exc:
+        raise _reject(path, str(exc)) from exc
     except UnsafeYamlError as exc:
         raise _reject(path, f"unsafe YAML: {exc}") from exc
     except yaml.YAMLError as exc:
@@ -66,27 +83,73 @@ def _parse_yaml(path: Path, data: bytes) -> Any:
         raise _reject(
             path, f"not valid YAML{where}: {problem} (expected YAML as in the template)"
         ) from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise _reject(
+            path, f"a value cannot be read: {exc} (expected YAML as in the template)"
+        ) from exc
+
+
+def _refuse_repeated_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in mapping:
+            raise DuplicateKeyError(duplicate_key_message(key, " in one object"))
+        mapping[key] = value
+    return mapping
+
+
+def _nesting_depth(value: Any) -> int:
+    # Iterative, so that measuring the depth cannot itself run out of stack.
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = (
+            item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        )
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if depth > MAX_NESTING:
+            break
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 def _parse_json(path: Path, data: bytes) -> Any:
     text = _decode(path, data)
     try:
-        return json.loads(text)
+        parsed = json.loads(text, object_pairs_hook=_refuse_repeated_keys)
     except json.JSONDecodeError as exc:
         raise _reject(
             path,
             f"not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg} (expected JSON)",
         ) from exc
+    except DuplicateKeyError as exc:
+        raise _reject(path, str(exc)) from exc
+    except RecursionError as exc:
+        raise _reject(path, nesting_message(MAX_NESTING)) from exc
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise _reject(path, f"a value cannot be read: {exc} (expected JSON)") from exc
+    if _nesting_depth(parsed) > MAX_NESTING:
+        raise _reject(path, nesting_message(MAX_NESTING))
+    return parsed
 
 
 def _parse_xlsx(path: Path, data: bytes) -> Any:
-    from voortgang.models.submission_xlsx import read_workbook
+    from voortgang.models.submission_xlsx import WorkbookRefused, read_workbook
 
     try:
         return read_workbook(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except WorkbookRefused as exc:
+        raise _reject(path, str(exc)) from exc
+    except Exception as exc:
+        # openpyxl meets a corrupt workbook with whatever exception its parser raises
+        # (BadZipFile, KeyError, TypeError, XML syntax errors...): each means "unreadable".
+        detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         raise _reject(
-            path, f"the workbook cannot be read ({exc}) (expected an .xlsx made from the template)"
+            path,
+            f"the workbook cannot be read ({detail}) (expected an .xlsx made from the template)",
         ) from exc
 
 

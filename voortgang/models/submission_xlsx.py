@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+from xml.etree.ElementTree import iterparse
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from voortgang.models.catalogue import Catalogue
@@ -152,10 +156,141 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _records(ws: Any, required: set[str]) -> list[dict[str, Any]]:
-    rows = list(ws.iter_rows(values_only=True))
+# Limits on what a workbook may unpack to, checked in the zip directory before any XML is
+# parsed. The templates unpack to under 100 kB; a workbook saved by Excel with every row filled
+# in stays well under a megabyte.
+MAX_XLSX_MEMBERS = 200
+MAX_XLSX_MEMBER_BYTES = 10_000_000  # one part, e.g. a sheet or the shared strings
+MAX_XLSX_TOTAL_BYTES = 30_000_000  # all parts together
+MAX_XLSX_RATIO = 100  # uncompressed / compressed, for parts above a megabyte
+_RATIO_FROM_BYTES = 1_000_000
+
+# The rows and columns read per sheet: the template's, plus a margin. The templates have at most
+# 5 milestones, 3 indicators and 342 municipalities (2025) and 8 columns.
+EXTRA_COLUMNS = 4
+
+
+@dataclass(frozen=True)
+class SheetBounds:
+    sheet: str
+    data_rows: int  # rows below the two header rows
+    columns: int
+    what: str
+
+    @property
+    def last_row(self) -> int:
+        return KEY_ROW + self.data_rows
+
+    @property
+    def last_column(self) -> int:
+        return self.columns + EXTRA_COLUMNS
+
+
+INFO_BOUNDS = SheetBounds("Inzending", 20, 3, "fields")
+MILESTONE_BOUNDS = SheetBounds("Mijlpalen", 200, len(MILESTONE_COLUMNS), "milestone rows")
+INDICATOR_BOUNDS = SheetBounds("Indicatoren", 200, len(INDICATOR_COLUMNS), "indicator rows")
+MUNICIPALITY_BOUNDS = SheetBounds("Gemeenten", 400, len(MUNICIPALITY_COLUMNS), "municipality rows")
+
+_EXPECTED = "(expected an .xlsx made from the template)"
+
+
+class WorkbookRefused(ValueError):
+    """The workbook is outside the limits; the message is for the officer who sent it."""
+
+
+def check_archive(stream: IO[bytes]) -> None:
+    """Refuse a workbook whose parts would unpack beyond the limits, before parsing any.
+
+    The sizes come from the zip directory; zipfile stops at the declared size and checks the
+    CRC, so a part that lies about its size cannot unpack to more than it declares.
+    """
+    with zipfile.ZipFile(stream) as archive:
+        members = archive.infolist()
+        if len(members) > MAX_XLSX_MEMBERS:
+            raise WorkbookRefused(
+                f"the workbook has {len(members):,} parts, above the limit of "
+                f"{MAX_XLSX_MEMBERS:,} {_EXPECTED}"
+            )
+        total = 0
+        for info in members:
+            if info.file_size > MAX_XLSX_MEMBER_BYTES:
+                raise WorkbookRefused(
+                    f"the workbook part {info.filename!r} unpacks to {info.file_size:,} bytes, "
+                    f"above the limit of {MAX_XLSX_MEMBER_BYTES:,} {_EXPECTED}"
+                )
+            if info.file_size > _RATIO_FROM_BYTES and info.file_size > MAX_XLSX_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise WorkbookRefused(
+                    f"the workbook part {info.filename!r} unpacks to "
+                    f"{info.file_size // max(info.compress_size, 1):,} times its packed size, "
+                    f"above the limit of {MAX_XLSX_RATIO} {_EXPECTED}"
+                )
+            total += info.file_size
+        if total > MAX_XLSX_TOTAL_BYTES:
+            raise WorkbookRefused(
+                f"the workbook unpacks to {total:,} bytes, above the limit of "
+                f"{MAX_XLSX_TOTAL_BYTES:,} {_EXPECTED}"
+            )
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _check_sheet_extent(archive: zipfile.ZipFile, part: str, bounds: SheetBounds) -> None:
+    """Refuse a sheet with a value below the last row the form reads.
+
+    Streams the sheet's XML once and ignores its <dimension>, which anyone can forge. Values in
+    columns right of the template's are ignored, as they always were; rows below the last are
+    not, since they would be milestones or municipalities silently left out.
+    """
+    row = 0
+    column = 0
+    sheet_data = None
+    with archive.open(part) as source:
+        # The stdlib parser on expat >= 2.4.1 (Python 3.11 ships 2.5) refuses entity expansion
+        # bombs and never fetches external entities.
+        for event, elem in iterparse(source, events=("start", "end")):  # noqa: S314
+            name = _local(elem.tag)
+            if event == "start":
+                if name == "sheetData":
+                    sheet_data = elem
+                elif name == "row":
+                    row = int(elem.get("r") or row + 1)
+                    column = 0
+                continue
+            if name == "c":
+                ref = elem.get("r")
+                if ref:
+                    letters, row_of_cell = coordinate_from_string(ref)
+                    column, row = column_index_from_string(letters), row_of_cell
+                else:
+                    column += 1
+                if row > bounds.last_row and any(
+                    _local(child.tag) in ("v", "is") and "".join(child.itertext()).strip()
+                    for child in elem
+                ):
+                    raise WorkbookRefused(
+                        f"the sheet {bounds.sheet!r} has a value in cell "
+                        f"{get_column_letter(column)}{row}, below row {bounds.last_row}, the "
+                        f"last the form reads (expected at most {bounds.data_rows} "
+                        f"{bounds.what}, as in the template)"
+                    )
+            elif name == "row" and sheet_data is not None:
+                # Drop parsed rows, so a sheet of a million empty rows costs no memory.
+                sheet_data.clear()
+
+
+def _bounded_rows(ws: Any, bounds: SheetBounds) -> list[tuple[Any, ...]]:
+    # Both bounds given, so openpyxl neither trusts the sheet's <dimension> nor pads a row to
+    # the column of its rightmost cell (a cell at XFD would make every row 16,384 wide).
+    return list(ws.iter_rows(max_row=bounds.last_row, max_col=bounds.last_column, values_only=True))
+
+
+def _records(rows: list[tuple[Any, ...]], sheet: str, required: set[str]) -> list[dict[str, Any]]:
     if len(rows) < KEY_ROW:
-        raise ValueError(f"sheet {ws.title!r} has no row of field names")
+        raise ValueError(f"sheet {sheet!r} has no row of field names")
     keys = [str(k).strip() if k is not None else "" for k in rows[KEY_ROW - 1]]
     records = []
     for values in rows[KEY_ROW:]:
@@ -168,26 +303,42 @@ def _records(ws: Any, required: set[str]) -> list[dict[str, Any]]:
     return records
 
 
+_SHEETS: list[tuple[SheetBounds, str, set[str]]] = [
+    (MILESTONE_BOUNDS, "milestones", {"status", "progress", "narrative"}),
+    (INDICATOR_BOUNDS, "indicators", {"value", "as_of", "source"}),
+    (MUNICIPALITY_BOUNDS, "municipalities", {"ordinance", "urgency_scheme", "woonzorgvisie"}),
+]
+
+
 def read_workbook(stream: IO[bytes]) -> dict[str, Any]:
-    """Read a filled-in template into the same mapping a YAML submission gives."""
+    """Read a filled-in template into the same mapping a YAML submission gives.
+
+    Raises WorkbookRefused for a workbook beyond the limits; anything openpyxl raises for a
+    corrupt one passes through.
+    """
+    check_archive(stream)
+    stream.seek(0)
     wb = load_workbook(stream, read_only=True, data_only=True)
     try:
-        if "Inzending" not in wb.sheetnames:
+        if INFO_BOUNDS.sheet not in wb.sheetnames:
             raise ValueError("the sheet 'Inzending' is missing")
+
+        def rows_of(bounds: SheetBounds) -> list[tuple[Any, ...]]:
+            ws = wb[bounds.sheet]
+            # openpyxl's read-only sheets keep their part name privately; it is the one place
+            # that maps a sheet's title to its XML.
+            _check_sheet_extent(wb._archive, ws._worksheet_path, bounds)
+            return _bounded_rows(ws, bounds)
+
         raw: dict[str, Any] = {}
-        for row in list(wb["Inzending"].iter_rows(values_only=True))[KEY_ROW:]:
+        for row in rows_of(INFO_BOUNDS)[KEY_ROW:]:
             if row and row[0]:
                 value = _cell(row[1] if len(row) > 1 else None)
                 if value is not None:
                     raw[str(row[0]).strip()] = value
-        if "Mijlpalen" in wb.sheetnames:
-            raw["milestones"] = _records(wb["Mijlpalen"], {"status", "progress", "narrative"})
-        if "Indicatoren" in wb.sheetnames:
-            raw["indicators"] = _records(wb["Indicatoren"], {"value", "as_of", "source"})
-        if "Gemeenten" in wb.sheetnames:
-            raw["municipalities"] = _records(
-                wb["Gemeenten"], {"ordinance", "urgency_scheme", "woonzorgvisie"}
-            )
+        for bounds, field, required in _SHEETS:
+            if bounds.sheet in wb.sheetnames:
+                raw[field] = _records(rows_of(bounds), bounds.sheet, required)
         return raw
     finally:
         wb.close()
