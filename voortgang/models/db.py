@@ -25,6 +25,56 @@ class DatabaseUnavailableError(RuntimeError):
     """The database did not answer, even after retrying."""
 
 
+class DatabaseDamagedError(RuntimeError):
+    """The database is damaged beyond what `voortgang init` repairs; nothing was written."""
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL; None for other databases and for in-memory SQLite."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def check_sqlite_file(path: Path) -> None:
+    """``PRAGMA quick_check`` on an existing SQLite file, opened read-only.
+
+    Raises DatabaseDamagedError when SQLite finds the file damaged or not a database; other
+    failures (locked, no permission) are raised as they are: they say nothing of the file.
+    """
+    import sqlite3
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+            # One problem a line, under a heading "*** in database main ***".
+            problems = [
+                line.strip()
+                for row in rows
+                for line in str(row[0]).splitlines()
+                if line.strip() and line.strip() != "ok" and not line.startswith("***")
+            ]
+        finally:
+            connection.close()
+    except sqlite3.OperationalError:
+        raise
+    except sqlite3.DatabaseError as exc:  # SQLITE_CORRUPT, SQLITE_NOTADB
+        problems = [str(exc)]
+    if problems:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        raise DatabaseDamagedError(
+            f"the database file {path} is damaged (SQLite quick_check: {problems[0]}{more}); "
+            "nothing was changed. Restore it from a backup, or move it aside and run "
+            "`voortgang init` to start an empty database"
+        )
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
