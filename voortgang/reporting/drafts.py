@@ -2,6 +2,8 @@
 
 A draft is only added when what it says changed (the assessment and the changes it reports),
 so a cycle that runs again for the same period (a resumed or retried run) adds no version.
+An approved (final) draft ends drafting for its period until it is reopened
+(``reporting/decisions.py``): the period's letter is then that draft, whatever comes in later.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class DraftResult(BaseModel):
     version: int
     created: bool
     files: dict[str, str]  # format -> path
+    final: bool = False  # the approved letter of the period: no new draft until reopened
 
 
 def _substance(assessment_id: int, session: Session, changes_json: str) -> str:
@@ -49,6 +52,30 @@ def latest_draft(session: Session, period: str) -> t.LetterDraft | None:
         .order_by(t.LetterDraft.version.desc())
         .limit(1)
     ).first()
+
+
+def final_draft(session: Session, period: str) -> t.LetterDraft | None:
+    """The approved draft of the period, if it has one (at most one stays final)."""
+    return session.scalars(
+        select(t.LetterDraft)
+        .where(t.LetterDraft.period_id == period, t.LetterDraft.state == "final")
+        .order_by(t.LetterDraft.version.desc())
+        .limit(1)
+    ).first()
+
+
+def current_draft(session: Session, period: str) -> t.LetterDraft | None:
+    """The period's letter as it stands: the approved draft, else the latest one."""
+    return final_draft(session, period) or latest_draft(session, period)
+
+
+def lock_period(session: Session, period: str) -> None:
+    """Hold the period's row until the transaction ends, so that drafting and deciding on
+    one period take turns on PostgreSQL. (SQLite: every writer holds the database lock
+    from BEGIN IMMEDIATE already; ``FOR UPDATE`` renders nothing there.)"""
+    session.execute(
+        select(t.ReportingPeriod.id).where(t.ReportingPeriod.id == period).with_for_update()
+    )
 
 
 def write_draft_files(draft: t.LetterDraft, letters_dir: Path) -> dict[str, str]:
@@ -80,11 +107,23 @@ def make_draft(
     letter_date: dt.date | None = None,
     flow_run_id: str | None = None,
 ) -> DraftResult:
-    """Draft the letter for the period from the given assessment, unless nothing changed."""
+    """Draft the letter for the period from the given assessment, unless nothing changed
+    or the period's letter is approved (then that draft is returned, ``final=True``)."""
     # The letter pulls in matplotlib and python-docx; only drafting needs them.
     from voortgang.reporting.letter import LetterContext, build_letter
 
     quarter = Quarter.parse(period)
+    lock_period(session, str(quarter))
+    approved = final_draft(session, str(quarter))
+    if approved is not None:
+        return DraftResult(
+            draft_id=approved.id,
+            period=str(quarter),
+            version=approved.version,
+            created=False,
+            files=write_draft_files(approved, letters_dir),
+            final=True,
+        )
     assessment = load_assessment(session, assessment_id)
     previous_id = latest_assessment_id(session, str(quarter.previous()))
     before = load_assessment(session, previous_id) if previous_id else None

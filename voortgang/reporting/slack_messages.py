@@ -32,9 +32,15 @@ from voortgang.reporting.dutch import (
 )
 
 MessageKind = Literal[
-    "period_opened", "reminder", "escalation", "draft_posted", "failure_alert", "decision"
+    "period_opened",
+    "reminder",
+    "escalation",
+    "draft_posted",
+    "failure_alert",
+    "decision",
+    "submission_held",
 ]
-DecisionKind = Literal["approve", "changes", "timeout"]
+DecisionKind = Literal["approve", "changes", "timeout", "reopen"]
 
 # Reminders go out daily in the last week before the deadline (the deadline day included);
 # before that, the announcement of the period is enough.
@@ -119,6 +125,17 @@ MESSAGES: Final[dict[str, str]] = {
         "Over het concept voortgangsbrief {period_label}, versie {version}, is binnen de "
         "termijn geen besluit genomen. Het concept blijft bewaard; besluiten kan nog met "
         "`voortgang approve --period {period}`."
+    ),
+    "decision.reopen": (
+        "{by} heeft het besluit over het concept voortgangsbrief {period_label}, versie "
+        "{version}, *heropend*. Er kan opnieuw besloten worden. Reden:"
+    ),
+    "held.text": (
+        "*{code}* heeft een nieuwe update over het {period_label} ingeleverd (versie "
+        "{submission_version}, door {submitted_by}), nadat de voortgangsbrief (versie {version}) "
+        "was goedgekeurd. De update is bewaard; de brief blijft definitief en er komt geen nieuw "
+        "concept. Om de update mee te nemen: `voortgang reopen --period {period} --by "
+        "&lt;e-mail&gt; --reason &lt;reden&gt;`."
     ),
     "final.title": "Voortgangsbrief {period_label}, definitief (versie {version})",
     "decision.no_comment": "_Geen toelichting gegeven._",
@@ -496,7 +513,7 @@ def plan_decision(
     by = decided_by or MESSAGES["decision.unknown_person"]
     text = _render(f"decision.{decision}", by=by, version=version, **values)
     blocks = [_section(text)]
-    if decision == "changes":
+    if decision in ("changes", "reopen"):
         quoted = _quote(comment, empty_key="decision.no_comment")
         blocks.append(_section(quoted))
         text = Mrkdwn(f"{text}\n{quoted}")
@@ -515,5 +532,36 @@ def plan_decision(
             channel=catalogue.coordinators_channel,
             dedupe_key=f"decision:{values['period']}:v{version}:{decision_id}",
             payload=SlackPayload(text=text, blocks=[] if final else blocks, file=final),
+        )
+    ]
+
+
+def plan_submission_held(
+    catalogue: Catalogue,
+    *,
+    submission_id: int,
+    ministry: str,
+    submission_version: int,
+    submitted_by: str,
+    period: str,
+    letter_version: int,
+) -> list[PlannedMessage]:
+    """A submission that came in after the period's letter was approved, told to the
+    coordinators once: it is stored, but changes nothing until they reopen the letter."""
+    values = _period_values(period)
+    text = _render(
+        "held.text",
+        code=ministry,
+        submission_version=submission_version,
+        submitted_by=submitted_by,
+        version=letter_version,
+        **values,
+    )
+    return [
+        PlannedMessage(
+            kind="submission_held",
+            channel=catalogue.coordinators_channel,
+            dedupe_key=f"held:{values['period']}:{ministry}:{submission_id}",
+            payload=SlackPayload(text=text, blocks=[_section(text)]),
         )
     ]
