@@ -11,6 +11,7 @@ from voortgang.cli import (
     cycle_commands,
     data_commands,
     notify_command,
+    reopen_command,
     serve_command,
 )
 from voortgang.cli.output import InputError, err_console
@@ -32,6 +33,7 @@ app = typer.Typer(
 data_commands.register(app)
 cycle_commands.register(app)
 approve_command.register(app)
+reopen_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
 

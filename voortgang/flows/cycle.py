@@ -15,6 +15,7 @@ from voortgang.flows.notify_steps import deliver_step
 from voortgang.flows.steps import (
     check_step,
     draft_letter_step,
+    flag_held_submissions_step,
     ingest_inbox_step,
     notify_decision_step,
     notify_draft_step,
@@ -35,6 +36,7 @@ class CycleResult(BaseModel):
     missing_ministries: list[str]
     draft: DraftResult
     decision: DecisionRecord | None = None
+    held_submissions: list[str] = []  # stored after the approval; wait for a reopen
 
 
 def _run_name() -> str:
@@ -60,6 +62,7 @@ def quarterly_cycle(
     changes = previous_changes_step(period, assessment)
     publish_dashboard_step(assessment, changes)
     draft = draft_letter_step(period, assessment_id)
+    held = flag_held_submissions_step(period) if draft.final else []
     publish_letter_step(draft)
     notify_draft_step(draft, assessment)
     deliver_step()  # before the wait: coordinators need the draft to decide on it
@@ -84,4 +87,5 @@ def quarterly_cycle(
         missing_ministries=assessment.missing_ministries,
         draft=draft,
         decision=decision,
+        held_submissions=held,
     )

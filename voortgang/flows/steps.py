@@ -35,7 +35,7 @@ from voortgang.reporting.dashboard import (
     ministry_summary_markdown,
     submissions_received,
 )
-from voortgang.reporting.decisions import DecisionRecord
+from voortgang.reporting.decisions import DecisionRecord, flag_held_submissions
 from voortgang.reporting.drafts import DraftResult, make_draft
 from voortgang.reporting.slack_messages import plan_decision, plan_draft_posted, plan_escalation
 from voortgang.settings import get_settings
@@ -125,6 +125,23 @@ def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
             letters_dir=get_settings().letters_dir,
             flow_run_id=current_flow_run_id(),
         )
+
+
+@task(name="flag submissions after approval", retries=2, retry_delay_seconds=[2, 10])
+def flag_held_submissions_step(period: str) -> list[str]:
+    """The letter is approved: submissions since then are kept but change nothing until a
+    coordinator reopens it. Each is told to the coordinators once, and named in the log."""
+    with session_scope() as session:
+        held = flag_held_submissions(session, period)
+    if held:
+        get_run_logger().warning(
+            "The letter for %s is approved (version %d); no new draft until it is reopened. "
+            "Submitted since: %s",
+            period,
+            held[0].letter_version,
+            ", ".join(h.label() for h in held),
+        )
+    return [h.label() for h in held]
 
 
 @task(name="publish letter")

@@ -43,7 +43,15 @@ def take_in(
                     sub: SubmissionIn = validate_submission(
                         raw, load_registry(session), source=source, today=today
                     )
-                    return store_submission(session, sub, channel=channel, source_name=source_name)
+                    stored = store_submission(
+                        session, sub, channel=channel, source_name=source_name
+                    )
+                    if stored.created:
+                        # After the letter's approval: kept, and the coordinators told.
+                        from voortgang.reporting.decisions import flag_held_submissions
+
+                        flag_held_submissions(session, stored.period)
+                    return stored
             except IntegrityError:
                 continue
         raise RuntimeError(f"{source}: could not get a version number after 20 attempts")
