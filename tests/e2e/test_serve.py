@@ -1,5 +1,7 @@
 """`voortgang serve` on one machine: a private Prefect server and UI, the deployments of
-prefect.yaml with their schedules, telemetry off, and one SIGINT stops all of it.
+prefect.yaml with their schedules, telemetry off, and one SIGINT stops all of it. Against an
+existing server (PREFECT_API_URL), stopping it leaves that server's deployments and their
+schedules running: it pauses nothing (issue 12, part 9).
 
 Runs the real command as a subprocess with its own PREFECT_HOME and VOORTGANG_HOME, on a free
 port (never 4200). Nothing here needs PostgreSQL (the local server keeps its own SQLite
@@ -19,11 +21,13 @@ from typing import Any
 import pytest
 
 from tests.support.prefect_server import (
+    PrefectServer,
     free_port,
     http_json,
     port_is_free,
     processes_using,
     run_once_reason,
+    stop_group,
     wait_until,
 )
 from voortgang.flows.deployments import load_deployment_specs
@@ -108,5 +112,59 @@ def test_serve_starts_a_private_server_serves_the_deployments_and_stops_on_one_s
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        for pid, _cmd in processes_using(f"{tmp_path}/"):
+            os.kill(pid, signal.SIGKILL)
+
+
+def test_serve_against_an_existing_server_pauses_none_of_its_deployments_when_stopped(
+    tmp_path: Path,
+) -> None:
+    voortgang = Path(sys.executable).parent / "voortgang"
+    argv = [str(voortgang)] if voortgang.exists() else [sys.executable, "-m", "voortgang.cli.app"]
+    expected = {s.name for s in load_deployment_specs()}
+    server = PrefectServer(home=tmp_path / "prefect-home")
+    process = None
+    try:
+        server.start()
+        server.deploy_project()  # production's deployments, with their schedules
+        before = {d["name"]: d for d in server.deployments()}
+        assert set(before) >= expected
+        assert not any(d["paused"] for d in before.values())
+
+        output = tmp_path / "serve.out"
+        with output.open("wb") as out:
+            process = subprocess.Popen(
+                [*argv, "serve"],
+                env=server.client_env({"VOORTGANG_HOME": str(tmp_path / "voortgang-home")}),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+
+        def serving() -> bool:
+            assert process is not None and process.poll() is None, output.read_text()
+            polled = {d["name"] for d in server.deployments() if d["last_polled"]}
+            return polled >= expected
+
+        wait_until(serving, timeout=180, interval=1, what="voortgang serve against the server")
+
+        process.send_signal(signal.SIGTERM)  # as systemd or a scheduler stops it
+        code = process.wait(timeout=90)
+        text = output.read_text()
+        assert code == 0, text
+        assert "keep their schedules (nothing paused)" in text
+
+        after = {d["name"]: d for d in server.deployments()}
+        for name in expected:
+            assert after[name]["paused"] is False, (name, text)
+            schedules = after[name]["schedules"]
+            assert len(schedules) == len(before[name]["schedules"])
+            assert all(s["active"] for s in schedules), (name, schedules)
+        assert processes_using(str(tmp_path / "voortgang-home")) == []
+    finally:
+        if process is not None:
+            stop_group(process, signal.SIGKILL, timeout=10)
+        server.stop()
         for pid, _cmd in processes_using(f"{tmp_path}/"):
             os.kill(pid, signal.SIGKILL)

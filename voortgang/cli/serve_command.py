@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from types import FrameType
@@ -23,16 +24,32 @@ def _stop_on_signals() -> None:
     signal.signal(signal.SIGTERM, _raise_interrupt)
 
 
+def _port(text: str | int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= 65535:
+        raise typer.BadParameter(
+            f"{str(text)!r} is not a port (expected a whole number from 1 to 65535, e.g. 4200)"
+        )
+    return value
+
+
 def serve(
     port: Annotated[
-        int, typer.Option("--port", help="Port of the local Prefect server and UI (127.0.0.1).")
+        int,
+        typer.Option(
+            "--port", parser=_port, help="Port of the local Prefect server and UI (127.0.0.1)."
+        ),
     ] = 4200,
 ) -> None:
     """Serve the deployments of prefect.yaml with their schedules until Ctrl-C.
 
     Without PREFECT_API_URL it first starts a local Prefect server with its UI on
     127.0.0.1 (telemetry off, log in $VOORTGANG_HOME/prefect-server.log); with it, it
-    serves against that server. One Ctrl-C stops the deployments and the server.
+    serves against that server and leaves its deployments unpaused when it stops. One
+    Ctrl-C stops the deployments and the server.
 
     Example: voortgang serve --port 4200
     """
@@ -43,10 +60,13 @@ def serve(
     prepare_environment(quiet=False)
     _stop_on_signals()
     if os.environ.get("PREFECT_API_URL"):
-        try:
-            _serve(os.environ["PREFECT_API_URL"])
-        except KeyboardInterrupt:
-            err_console.print("Stopped.")
+        api_url = os.environ["PREFECT_API_URL"]
+        # Someone else's server: its deployments stay as they are when we stop.
+        with contextlib.suppress(KeyboardInterrupt):
+            _serve(api_url, pause_on_shutdown=False)
+        err_console.print(
+            f"Stopped. The deployments on {api_url} keep their schedules (nothing paused)."
+        )
         return
 
     chosen = free_port(port)
@@ -61,7 +81,7 @@ def serve(
         # Set before Prefect is first imported (in _serve): its settings read it then.
         os.environ["PREFECT_API_URL"] = server.api_url
         server.watch(lambda _code: os.kill(os.getpid(), signal.SIGTERM))
-        _serve(server.api_url)
+        _serve(server.api_url, pause_on_shutdown=True)
     except KeyboardInterrupt:
         pass
     finally:
@@ -76,7 +96,7 @@ def serve(
         )
 
 
-def _serve(api_url: str) -> None:
+def _serve(api_url: str, *, pause_on_shutdown: bool) -> None:
     from prefect import serve as prefect_serve
 
     from voortgang.flows.deployments import load_deployment_specs, runner_deployments
@@ -86,8 +106,9 @@ def _serve(api_url: str) -> None:
     for spec in specs:
         when = "; ".join(f"{s.cron} ({s.timezone})" for s in spec.schedules) or "on demand"
         err_console.print(f"  {spec.name}: {when}")
-    # prefect.serve returns on Ctrl-C or SIGTERM, after pausing the schedules it served.
-    prefect_serve(*runner_deployments(specs))
+    # prefect.serve returns on Ctrl-C or SIGTERM; with pause_on_shutdown it first pauses the
+    # schedules it served, which on a shared server would stop production's schedules too.
+    prefect_serve(*runner_deployments(specs), pause_on_shutdown=pause_on_shutdown)
 
 
 def register(app: typer.Typer) -> None:
