@@ -57,10 +57,19 @@ _EXPECTED_BY_FIELD = {
 }
 
 
+_LENGTH_TYPES = ("too_short", "string_too_short", "too_long", "string_too_long")
+
+
 def _message(err: dict[str, object]) -> str:
     msg = str(err["msg"]).removeprefix("Value error, ")
     if "(expected" in msg:
         return msg
+    ctx = err.get("ctx")
+    if isinstance(ctx, dict) and err["type"] in _LENGTH_TYPES:
+        unit = "items" if ctx.get("field_type") == "List" else "characters"
+        if "short" in str(err["type"]):
+            return f"is too short (expected at least {ctx.get('min_length')} {unit})"
+        return f"is too long (expected at most {ctx.get('max_length')} {unit})"
     loc = err["loc"]
     field = str(loc[-1]) if isinstance(loc, tuple) and loc else ""
     expected = _EXPECTED_BY_FIELD.get(field) or _EXPECTED_BY_TYPE.get(str(err["type"]), "")

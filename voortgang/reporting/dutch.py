@@ -10,8 +10,9 @@ English enum values of the data live; the templates reach them as Jinja2 filters
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
 
 from jinja2 import Environment
@@ -102,11 +103,18 @@ def format_number(x: float, decimals: int | None = None, *, group_always: bool =
     """
     if isinstance(x, bool):
         raise TypeError("a boolean is not a number for the letter")
+    if not math.isfinite(x):
+        # Validation refuses these; data stored before it did still gets a readable mark.
+        return "onbekend" if math.isnan(x) else ("-∞" if x < 0 else "∞")
     value = Decimal(str(x))
     if decimals is None:
         decimals = 0 if value == value.to_integral_value() else 1
     quantum = Decimal(1).scaleb(-decimals)
-    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    # The default context holds 28 digits; a larger figure must not make quantize() fail.
+    digits = max(value.adjusted() + 1, 1) + decimals + 2
+    with localcontext() as context:
+        context.prec = max(context.prec, digits)
+        rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
     negative = rounded < 0
     text = f"{abs(rounded):.{decimals}f}"
     whole, _, fraction = text.partition(".")

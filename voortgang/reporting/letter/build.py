@@ -10,6 +10,7 @@ from voortgang.reporting.letter.context import LetterContext, LetterFiles
 from voortgang.reporting.letter.docx_render import docx_from_markdown
 from voortgang.reporting.letter.html_render import html_from_markdown
 from voortgang.reporting.letter.markdown_render import render_markdown
+from voortgang.reporting.letter.sanitize import xml_safe
 
 
 def content_hash(markdown: str, charts: list[Chart]) -> str:
@@ -28,7 +29,7 @@ def content_hash(markdown: str, charts: list[Chart]) -> str:
 def build_letter(ctx: LetterContext) -> LetterFiles:
     """Markdown master, HTML and DOCX of the letter, drawn once from the same charts."""
     charts = letter_charts(ctx)
-    markdown = render_markdown(ctx, charts)
+    markdown = xml_safe(render_markdown(ctx, charts))
     return LetterFiles(
         markdown=markdown,
         html=html_from_markdown(ctx, markdown, charts),

@@ -101,3 +101,12 @@ def clean_html(fragment: str, image_names: Collection[str] = ()) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """Drop the characters XML 1.0 (and so Word) cannot hold. Validation refuses them in
+    submissions; this keeps data stored before it did from stopping the letter."""
+    return _XML_INVALID.sub("", text)
