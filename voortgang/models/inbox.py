@@ -2,7 +2,7 @@
 
 One file can never stop the run: whatever goes wrong while reading or storing it, the file
 goes to rejected/ with the reason beside it and the run goes on. Only a database that does not
-answer (or is damaged) stops the run, and then the file stays in the inbox for the next one.
+answer stops the run, and then the file stays in the inbox for the next one.
 
 A file is taken only once its size and modification time have stood still for
 ``settle_seconds``: a file still being copied in is left for a later run. Each file is claimed
@@ -27,7 +27,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy.exc import ProgrammingError
 
-from voortgang.models.db import DatabaseDamagedError, DatabaseUnavailableError
+from voortgang.models.db import DatabaseUnavailableError
 from voortgang.models.submission_intake import take_in_file
 from voortgang.models.validation_errors import FieldError, SubmissionRejected
 from voortgang.settings import get_settings
@@ -40,8 +40,9 @@ ERRORS_SUFFIX = ".errors.txt"
 # takes seconds, so such a run is stuck (or it is on another machine that went away).
 STALE_CLAIM_SECONDS = 3600
 
-# The database failing as a whole says nothing about the file: keep the file for a later run.
-_NOT_THE_FILES_FAULT = (DatabaseUnavailableError, DatabaseDamagedError, ProgrammingError)
+# The database failing as a whole (away, or its schema not what the code expects) says nothing
+# about the file: keep the file for a later run.
+_NOT_THE_FILES_FAULT = (DatabaseUnavailableError, ProgrammingError)
 
 log = logging.getLogger(__name__)
 
