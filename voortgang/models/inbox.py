@@ -206,7 +206,8 @@ def _shorten(name: str, budget: int) -> str:
 def _link_or_rename(source: Path, target: Path) -> None:
     """Move without ever replacing a file: a hard link fails when the target exists."""
     try:
-        os.link(source, target)
+        # follow_symlinks=False: a symlink dropped in moves as the link, not its target.
+        os.link(source, target, follow_symlinks=False)
     except FileExistsError:
         raise
     except OSError as exc:
