@@ -17,8 +17,10 @@ from voortgang.flows.steps import (
     draft_letter_step,
     flag_held_submissions_step,
     ingest_inbox_step,
+    isolate_letter_step,
     notify_decision_step,
     notify_draft_step,
+    notify_not_processed_step,
     open_period_step,
     previous_changes_step,
     publish_dashboard_step,
@@ -27,6 +29,7 @@ from voortgang.flows.steps import (
 from voortgang.models.periods import Quarter
 from voortgang.reporting.decisions import DecisionRecord
 from voortgang.reporting.drafts import DraftResult
+from voortgang.reporting.isolation import is_data_failure
 
 
 class CycleResult(BaseModel):
@@ -34,6 +37,7 @@ class CycleResult(BaseModel):
     assessment_id: int
     statuses: dict[str, str]
     missing_ministries: list[str]
+    not_processed: dict[str, str] = {}  # ministry -> why its data was left out of the draft
     draft: DraftResult
     decision: DecisionRecord | None = None
     held_submissions: list[str] = []  # stored after the approval; wait for a reopen
@@ -59,9 +63,27 @@ def quarterly_cycle(
     open_period_step(period)
     ingest_inbox_step()
     assessment_id, assessment = check_step(period)
+    # Told before drafting, so the coordinators hear of it even if drafting then fails.
+    if assessment.not_processed:
+        notify_not_processed_step(period, assessment.not_processed)
+    try:
+        draft = draft_letter_step(period, assessment_id)
+    except Exception as exc:
+        # One ministry's data must not stop the letter of all: find whose data the letter
+        # cannot be drafted from, leave it out with the reason, and draft the rest.
+        if not is_data_failure(exc):
+            raise
+        logger.error("The letter for %s could not be drafted (%s); isolating", period, exc)
+        unusable = isolate_letter_step(period, assessment.not_processed)
+        if not unusable:
+            raise  # not one ministry's data: nothing could be drafted
+        assessment_id, assessment = check_step(
+            period, exclude={**assessment.not_processed, **unusable}
+        )
+        notify_not_processed_step(period, assessment.not_processed)
+        draft = draft_letter_step(period, assessment_id)
     changes = previous_changes_step(period, assessment)
     publish_dashboard_step(assessment, changes)
-    draft = draft_letter_step(period, assessment_id)
     held = flag_held_submissions_step(period) if draft.final else []
     publish_letter_step(draft)
     notify_draft_step(draft, assessment)
@@ -85,6 +107,7 @@ def quarterly_cycle(
         assessment_id=assessment_id,
         statuses={g.id: g.status.value for g in assessment.goals},
         missing_ministries=assessment.missing_ministries,
+        not_processed=assessment.not_processed,
         draft=draft,
         decision=decision,
         held_submissions=held,

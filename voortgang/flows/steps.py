@@ -7,6 +7,7 @@ the database or the file system; the functions they call are idempotent for a pe
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from prefect import get_run_logger, task
 from prefect.artifacts import (
@@ -14,6 +15,7 @@ from prefect.artifacts import (
     create_progress_artifact,
     create_table_artifact,
 )
+from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 
 from voortgang.models.catalogue import load_catalogue
@@ -22,7 +24,6 @@ from voortgang.models.inbox import InboxReport, process_inbox
 from voortgang.models.outbox import enqueue_all
 from voortgang.models.period_store import open_period, period_deadline
 from voortgang.models.tables import LetterDraft
-from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.assessment_schema import Change, PeriodAssessment
 from voortgang.reporting.assessment_store import (
     latest_assessment_id,
@@ -37,7 +38,18 @@ from voortgang.reporting.dashboard import (
 )
 from voortgang.reporting.decisions import DecisionRecord, flag_held_submissions
 from voortgang.reporting.drafts import DraftResult, make_draft
-from voortgang.reporting.slack_messages import plan_decision, plan_draft_posted, plan_escalation
+from voortgang.reporting.isolation import (
+    assess_isolating,
+    find_unusable,
+    is_data_failure,
+    letter_probe,
+)
+from voortgang.reporting.slack_messages import (
+    plan_decision,
+    plan_draft_posted,
+    plan_escalation,
+    plan_not_processed,
+)
 from voortgang.settings import get_settings
 
 
@@ -68,13 +80,57 @@ def ingest_inbox_step() -> InboxReport:
     return report
 
 
-@task(name="check goals", retries=2, retry_delay_seconds=[2, 10])
-def check_step(period: str, today: dt.date | None = None) -> tuple[int, PeriodAssessment]:
+def retry_on_outage(task: object, task_run: object, state: State[Any]) -> bool:
+    """Retry a step when the database or the disk failed, not when the data did: drafting
+    the same data again fails the same way, and the cycle isolates it instead."""
+    try:
+        state.result()
+    except Exception as exc:
+        return not is_data_failure(exc)
+    return False
+
+
+@task(
+    name="check goals", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_on_outage
+)
+def check_step(
+    period: str, today: dt.date | None = None, exclude: dict[str, str] | None = None
+) -> tuple[int, PeriodAssessment]:
     catalogue = load_catalogue()
     with session_scope() as session:
-        assessment = assess_period(session, catalogue, period, today=today)
+        assessment = assess_isolating(session, catalogue, period, today=today, exclude=exclude)
         assessment_id = store_assessment(session, assessment, flow_run_id=current_flow_run_id())
+    if assessment.not_processed:
+        get_run_logger().error(
+            "Left out of the assessment of %s: %s",
+            period,
+            "; ".join(f"{code}: {why}" for code, why in assessment.not_processed.items()),
+        )
     return assessment_id, assessment
+
+
+@task(
+    name="isolate unusable data",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_on_outage,
+)
+def isolate_letter_step(period: str, already: dict[str, str]) -> dict[str, str]:
+    """The ministries whose data alone makes the letter fail, with the reason."""
+    catalogue = load_catalogue()
+    with session_scope() as session:
+        probe = letter_probe(session, catalogue, dt.date.today())
+        unusable = find_unusable(session, catalogue, period, probe, already=already)
+    for code, why in unusable.items():
+        get_run_logger().error("The letter for %s cannot use %s's data: %s", period, code, why)
+    return unusable
+
+
+@task(name="alert: data not processed", retries=2, retry_delay_seconds=[2, 10])
+def notify_not_processed_step(period: str, not_processed: dict[str, str]) -> int:
+    planned = plan_not_processed(load_catalogue(), period=period, not_processed=not_processed)
+    with session_scope() as session:
+        return enqueue_all(session, planned)
 
 
 @task(name="compare with previous period", retries=2, retry_delay_seconds=[2, 10])
@@ -113,7 +169,9 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
         )
 
 
-@task(name="draft letter", retries=2, retry_delay_seconds=[2, 10])
+@task(
+    name="draft letter", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_on_outage
+)
 def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
     catalogue = load_catalogue()
     with session_scope() as session:

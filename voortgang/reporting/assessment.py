@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from sqlalchemy.orm import Session
 
@@ -216,6 +217,7 @@ def assess_goal(
     period: str,
     today: dt.date,
     municipal: MunicipalSummary | None,
+    not_processed: Mapping[str, str] | None = None,
 ) -> GoalAssessment:
     rules = catalogue.rules
     indicators = [
@@ -246,7 +248,8 @@ def assess_goal(
             # Older updates may be shown, marked with their period, but they do not judge
             # this period: the ministry's part of the goal has no data.
             state = GoalState.no_data
-            reasons = [reason("ministry_missing", ministry=code, period=format_period(period))]
+            key = "ministry_not_processed" if code in (not_processed or {}) else "ministry_missing"
+            reasons = [reason(key, ministry=code, period=format_period(period))]
             if data is not None and own:
                 reasons.append(
                     reason(
@@ -296,7 +299,7 @@ def assess_goal(
 
 
 def _submission_overview(
-    session: Session, catalogue: Catalogue, period_data: dict[str, MinistryData]
+    session: Session, catalogue: Catalogue, period_data: Mapping[str, MinistryData]
 ) -> list[MinistrySubmission]:
     overview = []
     for m in catalogue.ministries:
@@ -317,12 +320,23 @@ def _submission_overview(
 
 
 def assess_period(
-    session: Session, catalogue: Catalogue, period: str, *, today: dt.date | None = None
+    session: Session,
+    catalogue: Catalogue,
+    period: str,
+    *,
+    today: dt.date | None = None,
+    exclude: Mapping[str, str] | None = None,
 ) -> PeriodAssessment:
-    """The status of every goal for ``period``, from what is stored now."""
+    """The status of every goal for ``period``, from what is stored now.
+
+    ``exclude`` (ministry -> reason) leaves those ministries' data out, as if they had not
+    submitted, and records why: one ministry's unusable data must not stop the others.
+    """
     quarter = Quarter.parse(period)
     today = today or dt.date.today()
-    period_data = load_period_data(session, str(quarter))
+    exclude = dict(exclude or {})
+    stored = load_period_data(session, str(quarter))
+    period_data = {code: data for code, data in stored.items() if code not in exclude}
     municipal = summarise_municipalities(session, catalogue.rules.municipal)
     reporter = next(
         (
@@ -337,15 +351,16 @@ def assess_period(
         assessed_on=today,
         deadline=period_deadline(session, str(quarter)),
         goals=[
-            assess_goal(g, catalogue, period_data, str(quarter), today, municipal)
+            assess_goal(g, catalogue, period_data, str(quarter), today, municipal, exclude)
             for g in catalogue.goals
         ],
         missing_ministries=[
             m.code
             for m in catalogue.ministries
-            if not (m.code in period_data and period_data[m.code].current)
+            if not (m.code in stored and stored[m.code].current)
         ],
-        submissions=_submission_overview(session, catalogue, period_data),
+        submissions=_submission_overview(session, catalogue, stored),
         municipalities=municipal,
         instruments=summarise_instruments(session, reporter),
+        not_processed={code: why for code, why in exclude.items() if code in stored},
     )

@@ -187,6 +187,9 @@ class PeriodAssessment(_Out):
     submissions: list[MinistrySubmission]
     municipalities: MunicipalSummary | None
     instruments: InstrumentSummary | None
+    # Ministries whose stored data could not be assessed or drafted, with the reason: their
+    # part of the letter waits; the coordinators hear why (reporting/isolation.py).
+    not_processed: dict[str, str] = {}
 
 
 class Change(_Out):

@@ -37,6 +37,7 @@ def check_document(a: PeriodAssessment) -> dict[str, Any]:
             for g in a.goals
         ],
         "missing_ministries": a.missing_ministries,
+        "not_processed": a.not_processed,
         "municipalities": None
         if m is None
         else {

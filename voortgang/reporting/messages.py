@@ -28,6 +28,9 @@ REASONS = {
     "milestone_not_started": "{title}: nog niet gestart.",
     "milestone_no_update": "{title}: geen update ontvangen.",
     "ministry_missing": "Geen inzending van {ministry} voor het {period}.",
+    "ministry_not_processed": (
+        "De inzending van {ministry} voor het {period} kon niet worden verwerkt; dit deel volgt."
+    ),
     "ministry_earlier_data": (
         "De laatste inzending van {ministry} is uit het {period}; die gegevens tellen niet mee "
         "voor de beoordeling van dit kwartaal."

@@ -13,8 +13,9 @@ in a submitted name is shown, never acted upon.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -39,6 +40,7 @@ MessageKind = Literal[
     "failure_alert",
     "decision",
     "submission_held",
+    "not_processed",
 ]
 DecisionKind = Literal["approve", "changes", "timeout", "reopen"]
 
@@ -114,6 +116,13 @@ MESSAGES: Final[dict[str, str]] = {
     "failure.link": "<{url}|Bekijk de run in de Prefect-UI>",
     "failure.no_link": "Zie de Prefect-UI voor de logs van deze run.",
     "failure.text": "Flow {flow} (run {run}) is mislukt.",
+    "not_processed.text": (
+        "De gegevens van *{code}* over het {period_label} konden niet worden verwerkt en zijn "
+        "weggelaten uit het concept; de andere ministeries staan er wel in. Reden:"
+    ),
+    "not_processed.next": (
+        "Vraag {code} om een nieuwe update; de volgende run van de cyclus neemt die mee."
+    ),
     "decision.approve": (
         "Het concept voortgangsbrief {period_label}, versie {version}, is *goedgekeurd* "
         "door {by}. De brief is definitief."
@@ -565,3 +574,32 @@ def plan_submission_held(
             payload=SlackPayload(text=text, blocks=[_section(text)]),
         )
     ]
+
+
+def plan_not_processed(
+    catalogue: Catalogue, *, period: str, not_processed: Mapping[str, str]
+) -> list[PlannedMessage]:
+    """A ministry whose stored data could not be assessed or drafted, told to the
+    coordinators once per reason: the draft went ahead without that part."""
+    values = _period_values(period)
+    planned = []
+    for code, why in sorted(not_processed.items()):
+        text = _render("not_processed.text", code=code, **values)
+        quoted = _quote(why, empty_key="failure.no_message")
+        digest = hashlib.sha256(why.encode("utf-8")).hexdigest()[:16]
+        planned.append(
+            PlannedMessage(
+                kind="not_processed",
+                channel=catalogue.coordinators_channel,
+                dedupe_key=f"not-processed:{values['period']}:{code}:{digest}",
+                payload=SlackPayload(
+                    text=Mrkdwn(f"{text}\n{quoted}"),
+                    blocks=[
+                        _section(text),
+                        _section(quoted),
+                        _context(_render("not_processed.next", code=code)),
+                    ],
+                ),
+            )
+        )
+    return planned
