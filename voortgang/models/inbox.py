@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import InterfaceError, InternalError, OperationalError, ProgrammingError
 
-from voortgang.models.db import DatabaseUnavailableError
+from voortgang.models.db import DatabaseDamagedError, DatabaseUnavailableError
 from voortgang.models.submission_intake import take_in_file
 from voortgang.models.validation_errors import FieldError, SubmissionRejected
 from voortgang.settings import get_settings
@@ -42,7 +42,15 @@ STALE_CLAIM_SECONDS = 3600
 
 # The database failing as a whole (away, or its schema not what the code expects) says nothing
 # about the file: keep the file for a later run.
-_NOT_THE_FILES_FAULT = (DatabaseUnavailableError, ProgrammingError)
+# The database, not the file: leave the file for the next run instead of rejecting it.
+_NOT_THE_FILES_FAULT = (
+    DatabaseUnavailableError,
+    DatabaseDamagedError,
+    ProgrammingError,
+    OperationalError,
+    InterfaceError,
+    InternalError,
+)
 
 log = logging.getLogger(__name__)
 

@@ -52,11 +52,22 @@ def take_in(
 
                         flag_held_submissions(session, stored.period)
                     return stored
-            except IntegrityError:
+            except IntegrityError as exc:
+                if not _version_clash(exc):
+                    raise  # a value the database refuses: its own reason, not a retry
                 continue
         raise RuntimeError(f"{source}: could not get a version number after 20 attempts")
 
     return with_db_retry(unit_of_work)
+
+
+def _version_clash(exc: IntegrityError) -> bool:
+    """A concurrent writer took the version number (the only constraint worth a retry)."""
+    text = str(exc.orig)
+    return "uq_submissions_ministry_code_period_id_version" in text or (
+        # SQLite names the columns, not the constraint.
+        "submissions.ministry_code, submissions.period_id, submissions.version" in text
+    )
 
 
 def take_in_file(path: Path, *, channel: str = "file", today: dt.date | None = None) -> StoreResult:
