@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_channels import TOKEN, catalogue_channels
 from voortgang.models.db import dispose_engines
 from voortgang.settings import reset_settings
 
@@ -144,3 +146,14 @@ EXAMPLES = Path(__file__).resolve().parent.parent / "voortgang" / "data" / "exam
 @pytest.fixture
 def examples() -> Path:
     return EXAMPLES
+
+
+@pytest.fixture
+def slack(db: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
+    """A fake Slack workspace with the catalogue's channels; voortgang is pointed at it."""
+    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
+        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
+        reset_settings()
+        yield fake
+    reset_settings()

@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,12 +22,10 @@ from sqlalchemy import select
 
 from tests.support.drafts import draft_period
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_channels import TOKEN, catalogue_channels
 from tests.support.submissions import example, submit_examples
 from voortgang.models import tables as t
 from voortgang.models.db import session_scope
 from voortgang.reporting.dutch import format_period
-from voortgang.settings import reset_settings
 
 VOORTGANG = Path(sys.executable).with_name("voortgang")
 PERIOD = "2026Q4"
@@ -47,15 +44,10 @@ def voortgang(*args: object) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def slack(db, monkeypatch) -> Iterator[FakeSlack]:
-    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
-        monkeypatch.delenv("PREFECT_API_URL", raising=False)
-        reset_settings()
-        yield fake
-    reset_settings()
+@pytest.fixture(autouse=True)
+def no_prefect_server(monkeypatch) -> None:
+    # The commands run without a Prefect server: decisions are recorded, no run is resumed.
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
 
 
 @pytest.fixture

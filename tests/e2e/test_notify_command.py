@@ -13,17 +13,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import pytest
 
-from tests.support.fake_slack import FakeSlack
-from tests.support.slack_channels import TOKEN, catalogue_channels
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.outbox import enqueue_all
 from voortgang.reporting.slack_messages import plan_reminders
-from voortgang.settings import reset_settings
 
 # The command as `voortgang` runs it, registered here until app.py registers it itself.
 PROGRAM = """
@@ -46,15 +42,10 @@ def voortgang(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.fixture
-def slack(db, monkeypatch) -> Iterator[FakeSlack]:
-    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
-        monkeypatch.delenv("PREFECT_API_URL", raising=False)
-        reset_settings()
-        yield fake
-    reset_settings()
+@pytest.fixture(autouse=True)
+def no_prefect_server(monkeypatch) -> None:
+    # The commands run without a Prefect server: decisions are recorded, no run is resumed.
+    monkeypatch.delenv("PREFECT_API_URL", raising=False)
 
 
 @pytest.fixture

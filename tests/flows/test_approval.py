@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_channels import TOKEN, catalogue_channels
 from tests.support.submissions import example, submit_examples, submit_raw
 from voortgang.flows.cycle import quarterly_cycle
 from voortgang.models import tables as t
 from voortgang.models.db import session_scope
 from voortgang.reporting.decisions import Verdict, record_decision, reopen_decision
-from voortgang.settings import reset_settings
 
 COORDINATOR = "coordinator@programma-etvi.example.nl"
 DEPUTY = "plv.coordinator@programma-etvi.example.nl"
@@ -179,16 +176,6 @@ def _outbox_count(prefix: str) -> int:
                 select(t.OutboxMessage.id).where(t.OutboxMessage.dedupe_key.like(f"{prefix}%"))
             ).all()
         )
-
-
-@pytest.fixture
-def slack(db, monkeypatch) -> Iterator[FakeSlack]:
-    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
-        reset_settings()
-        yield fake
-    reset_settings()
 
 
 def _decision_posts(slack: FakeSlack) -> list[str]:

@@ -10,33 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
-
-import pytest
 
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_channels import TOKEN, catalogue_channels
+from tests.support.slack_channels import catalogue_channels
 from tests.support.submissions import submit_examples
 from voortgang.flows.cycle import quarterly_cycle
 from voortgang.flows.remind import remind_ministries
 from voortgang.models.db import session_scope
 from voortgang.models.outbox import recent
 from voortgang.models.slack_delivery import deliver_pending
-from voortgang.settings import reset_settings
 
 PERIOD = "2026Q3"
 SUBMITTED = ["VRO", "BZK", "VWS", "AenM"]
 MISSING = {"JenV", "SZW"}
-
-
-@pytest.fixture
-def slack(db, monkeypatch) -> Iterator[FakeSlack]:
-    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
-        reset_settings()
-        yield fake
-    reset_settings()
 
 
 def _channel(value: str) -> str:

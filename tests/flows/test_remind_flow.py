@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator
 
 import pytest
 from prefect import flow
 
 from tests.support.fake_slack import FakeSlack
-from tests.support.slack_channels import TOKEN, catalogue_channels
+from tests.support.slack_channels import TOKEN
 from tests.support.submissions import submit_examples
 from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.remind import remind_ministries
@@ -29,16 +28,6 @@ from voortgang.settings import get_settings, reset_settings
 PERIOD = "2026Q4"
 DEADLINE = dt.date(2027, 1, 5)
 SUBMITTED = ["VRO", "BZK", "VWS", "JenV"]
-
-
-@pytest.fixture
-def slack(db, monkeypatch) -> Iterator[FakeSlack]:
-    with FakeSlack(token=TOKEN, channels=catalogue_channels()) as fake:
-        monkeypatch.setenv("SLACK_BOT_TOKEN", TOKEN)
-        monkeypatch.setenv("VOORTGANG_SLACK_API_URL", fake.base_url)
-        reset_settings()
-        yield fake
-    reset_settings()
 
 
 def _keys(slack: FakeSlack) -> Counter[str]:
