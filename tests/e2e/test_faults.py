@@ -166,7 +166,7 @@ def test_worker_killed_mid_cycle_then_the_cycle_runs_again_and_nothing_is_double
 
             def drafting() -> bool:
                 return any(
-                    t.name.startswith("draft letter")
+                    t.name.startswith("brief opstellen")
                     and t.state is not None
                     and t.state.type in (StateType.RUNNING, StateType.COMPLETED)
                     for t in task_runs(killed.id)

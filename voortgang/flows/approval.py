@@ -60,13 +60,13 @@ class DecisionOutcome(BaseModel):
     refused: str | None = None
 
 
-@task(name="existing decision", retries=2, retry_delay_seconds=[2, 10])
+@task(name="eerder besluit opzoeken", retries=2, retry_delay_seconds=[2, 10])
 def existing_decision_step(draft_id: int) -> DecisionRecord | None:
     with session_scope() as session:
         return decision_for(session, draft_id)
 
 
-@task(name="record decision", retries=2, retry_delay_seconds=[2, 10])
+@task(name="besluit vastleggen", retries=2, retry_delay_seconds=[2, 10])
 def record_decision_step(
     draft: DraftResult, decision: str, decided_by: str | None, comment: str | None
 ) -> DecisionOutcome:

@@ -14,10 +14,15 @@ def _run_name() -> str:
     from prefect.runtime import flow_run
 
     period = flow_run.parameters.get("period")
-    return f"check-{Quarter.parse(period) if period else Quarter.last_completed()}"
+    return f"toetsing-{Quarter.parse(period) if period else Quarter.last_completed()}"
 
 
-@flow(name="check-period", flow_run_name=_run_name, on_failure=[alert_on_failure])
+@flow(
+    name="check-period",
+    flow_run_name=_run_name,
+    on_failure=[alert_on_failure],
+    description="Toetst de doelen van een kwartaal opnieuw en werkt de artefacten bij.",
+)
 def check_period(period: str | None = None) -> PeriodAssessment:
     """Judge every goal of the period (default: the quarter that just ended)."""
     period = str(Quarter.parse(period)) if period else str(Quarter.last_completed())

@@ -50,7 +50,15 @@ def _run_name() -> str:
     return f"kwartaalcyclus-{Quarter.parse(period) if period else str(Quarter.last_completed())}"
 
 
-@flow(name="quarterly-cycle", flow_run_name=_run_name, on_failure=[alert_on_failure])
+@flow(
+    name="quarterly-cycle",
+    flow_run_name=_run_name,
+    on_failure=[alert_on_failure],
+    description=(
+        "Het kwartaalproces: periode openen, inbox verwerken, doelen toetsen, brief opstellen "
+        "en wachten op het besluit van de coördinator."
+    ),
+)
 def quarterly_cycle(
     period: str | None = None,
     wait_for_approval: bool = True,

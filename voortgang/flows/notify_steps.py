@@ -15,14 +15,14 @@ from voortgang.models.slack_delivery import RETRY_HINT, DeliveryReport, deliver_
 from voortgang.reporting.slack_messages import PlannedMessage
 
 
-@task(name="enqueue notifications", retries=2, retry_delay_seconds=[2, 10])
+@task(name="berichten in de wachtrij zetten", retries=2, retry_delay_seconds=[2, 10])
 def enqueue_step(planned: list[PlannedMessage]) -> int:
     """Write the messages to the outbox, each dedupe key once; returns how many were new."""
     with session_scope() as session:
         return enqueue_all(session, planned)
 
 
-@task(name="send notifications", retries=1, retry_delay_seconds=5)
+@task(name="berichten versturen", retries=1, retry_delay_seconds=5)
 def deliver_step() -> DeliveryReport:
     """Send what waits in the outbox. Slack errors are reported, not raised."""
     report = deliver_pending()

@@ -10,14 +10,11 @@ import datetime as dt
 from typing import Any
 
 from prefect import get_run_logger, task
-from prefect.artifacts import (
-    create_markdown_artifact,
-    create_progress_artifact,
-    create_table_artifact,
-)
+from prefect.artifacts import MarkdownArtifact, ProgressArtifact
 from prefect.client.schemas.objects import State
 from prefect.runtime import flow_run
 
+from voortgang.flows.artifacts import artifact_key, publish_once
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.inbox import InboxReport, process_inbox
@@ -32,7 +29,7 @@ from voortgang.reporting.assessment_store import (
 )
 from voortgang.reporting.changes import compare_assessments
 from voortgang.reporting.dashboard import (
-    goal_status_rows,
+    goal_status_markdown,
     ministry_summary_markdown,
     submissions_received,
 )
@@ -58,17 +55,13 @@ def current_flow_run_id() -> str | None:
     return str(run_id) if run_id else None
 
 
-def artifact_key(kind: str, period: str) -> str:
-    return f"{kind}-{period.lower()}"
-
-
-@task(name="open period", retries=2, retry_delay_seconds=[2, 10])
+@task(name="periode openen", retries=2, retry_delay_seconds=[2, 10])
 def open_period_step(period: str) -> dt.date:
     with session_scope() as session:
         return open_period(session, period).deadline
 
 
-@task(name="ingest inbox", retries=2, retry_delay_seconds=[2, 10])
+@task(name="inbox verwerken", retries=2, retry_delay_seconds=[2, 10])
 def ingest_inbox_step() -> InboxReport:
     report = process_inbox(get_settings().inbox_dir)
     get_run_logger().info(
@@ -91,7 +84,10 @@ def retry_on_outage(task: object, task_run: object, state: State[Any]) -> bool:
 
 
 @task(
-    name="check goals", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_on_outage
+    name="doelen toetsen",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_on_outage,
 )
 def check_step(
     period: str, today: dt.date | None = None, exclude: dict[str, str] | None = None
@@ -110,7 +106,7 @@ def check_step(
 
 
 @task(
-    name="isolate unusable data",
+    name="onbruikbare gegevens apart zetten",
     retries=2,
     retry_delay_seconds=[2, 10],
     retry_condition_fn=retry_on_outage,
@@ -126,14 +122,14 @@ def isolate_letter_step(period: str, already: dict[str, str]) -> dict[str, str]:
     return unusable
 
 
-@task(name="alert: data not processed", retries=2, retry_delay_seconds=[2, 10])
+@task(name="melden: gegevens niet verwerkt", retries=2, retry_delay_seconds=[2, 10])
 def notify_not_processed_step(period: str, not_processed: dict[str, str]) -> int:
     planned = plan_not_processed(load_catalogue(), period=period, not_processed=not_processed)
     with session_scope() as session:
         return enqueue_all(session, planned)
 
 
-@task(name="compare with previous period", retries=2, retry_delay_seconds=[2, 10])
+@task(name="vergelijken met vorige periode", retries=2, retry_delay_seconds=[2, 10])
 def previous_changes_step(period: str, assessment: PeriodAssessment) -> list[Change]:
     from voortgang.models.periods import Quarter
 
@@ -144,25 +140,29 @@ def previous_changes_step(period: str, assessment: PeriodAssessment) -> list[Cha
     return compare_assessments(before, assessment)
 
 
-@task(name="publish dashboard")
+@task(name="dashboard publiceren")
 def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) -> None:
+    """The goal table, the submissions summary and the count, each once per flow run."""
     period = assessment.period
-    create_table_artifact(
-        key=artifact_key("goal-status", period),
-        table=goal_status_rows(assessment),
-        description=f"Status per doel, {period}",
-    )
-    create_markdown_artifact(
-        key=artifact_key("submissions", period),
-        markdown=ministry_summary_markdown(assessment, changes),
-        description=f"Inzendingen per ministerie, {period}",
-    )
     received, total = submissions_received(assessment)
-    create_progress_artifact(
-        progress=received / total * 100 if total else 0.0,
-        key=artifact_key("submissions-received", period),
-        description=f"{received} van {total} ministeries ingezonden voor {period}",
-    )
+    for artifact in (
+        MarkdownArtifact(
+            key=artifact_key("goal-status", period),
+            markdown=goal_status_markdown(assessment),
+            description=f"Status per doel met alle redenen, {period}",
+        ),
+        MarkdownArtifact(
+            key=artifact_key("submissions", period),
+            markdown=ministry_summary_markdown(assessment, changes),
+            description=f"Inzendingen per ministerie, {period}",
+        ),
+        ProgressArtifact(
+            key=artifact_key("submissions-received", period),
+            progress=received / total * 100 if total else 0.0,
+            description=f"{received} van {total} ministeries ingezonden voor {period}",
+        ),
+    ):
+        publish_once(artifact)
     if assessment.missing_ministries:
         get_run_logger().warning(
             "No submission for %s from: %s", period, ", ".join(assessment.missing_ministries)
@@ -170,7 +170,10 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
 
 
 @task(
-    name="draft letter", retries=2, retry_delay_seconds=[2, 10], retry_condition_fn=retry_on_outage
+    name="brief opstellen",
+    retries=2,
+    retry_delay_seconds=[2, 10],
+    retry_condition_fn=retry_on_outage,
 )
 def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
     catalogue = load_catalogue()
@@ -185,7 +188,7 @@ def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
         )
 
 
-@task(name="flag submissions after approval", retries=2, retry_delay_seconds=[2, 10])
+@task(name="inzendingen na goedkeuring melden", retries=2, retry_delay_seconds=[2, 10])
 def flag_held_submissions_step(period: str) -> list[str]:
     """The letter is approved: submissions since then are kept but change nothing until a
     coordinator reopens it. Each is told to the coordinators once, and named in the log."""
@@ -202,20 +205,22 @@ def flag_held_submissions_step(period: str) -> list[str]:
     return [h.label() for h in held]
 
 
-@task(name="publish letter")
+@task(name="brief publiceren")
 def publish_letter_step(draft: DraftResult) -> None:
     with session_scope() as session:
         row = session.get(LetterDraft, draft.draft_id)
         assert row is not None
         markdown = row.markdown
-    create_markdown_artifact(
-        key=artifact_key("letter", draft.period),
-        markdown=markdown,
-        description=f"Concept voortgangsbrief {draft.period}, versie {draft.version}",
+    publish_once(
+        MarkdownArtifact(
+            key=artifact_key("letter", draft.period),
+            markdown=markdown,
+            description=f"Concept voortgangsbrief {draft.period}, versie {draft.version}",
+        )
     )
 
 
-@task(name="plan notifications", retries=2, retry_delay_seconds=[2, 10])
+@task(name="berichten klaarzetten", retries=2, retry_delay_seconds=[2, 10])
 def notify_draft_step(draft: DraftResult, assessment: PeriodAssessment) -> int:
     """The draft to the coordinators' channel, and who is missing once the deadline passed."""
     catalogue = load_catalogue()
@@ -226,7 +231,7 @@ def notify_draft_step(draft: DraftResult, assessment: PeriodAssessment) -> int:
         return enqueue_all(session, planned)
 
 
-@task(name="plan decision notice", retries=2, retry_delay_seconds=[2, 10])
+@task(name="besluit melden", retries=2, retry_delay_seconds=[2, 10])
 def notify_decision_step(decision: DecisionRecord) -> int:
     planned = plan_decision(
         load_catalogue(),

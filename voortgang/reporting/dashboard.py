@@ -2,8 +2,23 @@
 
 from __future__ import annotations
 
-from voortgang.reporting.assessment_schema import Change, PeriodAssessment
-from voortgang.reporting.dutch import format_date, milestone_status_label, status_label
+import textwrap
+
+from pydantic import BaseModel
+
+from voortgang.reporting.assessment_schema import Change, GoalAssessment, PeriodAssessment
+from voortgang.reporting.dutch import (
+    SUBMISSION_CHANNEL_LABELS,
+    format_date,
+    milestone_status_label,
+    status_label,
+)
+
+# Prefect's UI does not wrap text in a table cell: long text makes the table as wide as the
+# text (3,400 px for a goal's reasons). Cells are broken into lines of about this many
+# characters with <br>, which the UI's Markdown renders.
+REASON_LINE_CHARS = 70
+TITLE_LINE_CHARS = 32
 
 
 def _md(text: str) -> str:
@@ -13,19 +28,85 @@ def _md(text: str) -> str:
     return text.replace("\n", " ")
 
 
-def goal_status_rows(assessment: PeriodAssessment) -> list[dict[str, str]]:
+def reasons_deciding_first(goal: GoalAssessment) -> list[str]:
+    """Every reason of the goal, those that carry its status first.
+
+    A reason decides when the milestone, indicator or ministry it comes from has the goal's
+    status; reasons of unknown origin (the municipal figures) come next; reasons of a better
+    or no status last. The order within each group is the assessment's.
+    """
+    states: dict[str, set[str]] = {}
+    for view in goal.by_ministry:
+        for text in view.reasons:
+            states.setdefault(text, set()).add(view.status.value)
+    for indicator in goal.indicators:
+        states.setdefault(indicator.reason, set()).add(indicator.status.value)
+    for milestone in goal.milestones:
+        states.setdefault(milestone.reason, set()).add(milestone.state.value)
+
+    def rank(text: str) -> int:
+        known = states.get(text)
+        if known is None:
+            return 1
+        return 0 if goal.status.value in known else 2
+
+    return sorted(dict.fromkeys(goal.reasons), key=rank)
+
+
+class GoalRow(BaseModel):
+    """One goal as the coordinators' table shows it (plain text, not escaped)."""
+
+    title: str
+    lead: str
+    status: str
+    by_ministry: list[str]
+    reasons: list[str]  # every one, the deciding one first
+
+
+def goal_status_rows(assessment: PeriodAssessment) -> list[GoalRow]:
     return [
-        {
-            "doel": goal.title,
-            "trekker": goal.lead,
-            "status": status_label(goal.status),
-            "per ministerie": "; ".join(
-                f"{v.ministry}: {status_label(v.status)}" for v in goal.by_ministry
-            ),
-            "toelichting": " ".join(goal.reasons[:2]),
-        }
+        GoalRow(
+            title=goal.title,
+            lead=goal.lead,
+            status=status_label(goal.status),
+            by_ministry=[f"{v.ministry}: {status_label(v.status)}" for v in goal.by_ministry],
+            reasons=reasons_deciding_first(goal),
+        )
         for goal in assessment.goals
     ]
+
+
+def _cell(text: str, width: int) -> str:
+    """Submitted text as a Markdown table cell, escaped, broken into short lines."""
+    lines = textwrap.wrap(" ".join(text.split()), width=width, break_long_words=True) or [""]
+    return "<br>".join(_md(line) for line in lines)
+
+
+def goal_status_markdown(assessment: PeriodAssessment) -> str:
+    """The goal table of the Prefect UI: status, each ministry's part and every reason."""
+    lines = [
+        f"# Status per doel, {assessment.period}",
+        "",
+        "De eerste reden bij een doel is de reden die de status bepaalt.",
+        "",
+        "| Doel | Trekker | Status | Per ministerie | Toelichting |",
+        "|---|---|---|---|---|",
+    ]
+    for row in goal_status_rows(assessment):
+        numbered = len(row.reasons) > 1
+        reasons = [
+            _cell(f"{n}. {text}" if numbered else text, REASON_LINE_CHARS)
+            for n, text in enumerate(row.reasons, start=1)
+        ]
+        cells = [
+            _cell(row.title, TITLE_LINE_CHARS),
+            _md(row.lead),
+            f"**{row.status}**",
+            "<br>".join(_md(part) for part in row.by_ministry),
+            "<br>".join(reasons),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
 
 
 def submissions_received(assessment: PeriodAssessment) -> tuple[int, int]:
@@ -53,7 +134,8 @@ def ministry_summary_markdown(assessment: PeriodAssessment, changes: list[Change
             "",
             f"Versie {sub.latest.version} ({sub.versions} in totaal), ingezonden door "
             f"{_md(sub.latest.submitted_by)} op {format_date(sub.latest.submitted_at.date())} "
-            f"via {sub.latest.channel}: {sub.milestones} mijlpalen, {sub.indicators} indicatoren.",
+            f"{SUBMISSION_CHANNEL_LABELS.get(sub.latest.channel, sub.latest.channel)}: "
+            f"{sub.milestones} mijlpalen, {sub.indicators} indicatoren.",
             "",
         ]
         own = [c for c in changes if milestone_owner.get(c.subject_id) == sub.code]
