@@ -24,6 +24,8 @@ class Settings(BaseSettings):
     max_submission_bytes: int = Field(default=2_000_000, gt=0, le=50_000_000)
     # How long an inbox file's size and time must stand still before it is taken.
     inbox_settle_seconds: float = Field(default=3.0, ge=0, le=300)
+    # Where coordinators open the dashboards (set by `voortgang serve`); unset: the files.
+    dashboard_url: str | None = None
 
     @field_validator("slack_api_url")
     @classmethod
@@ -59,6 +61,10 @@ class Settings(BaseSettings):
     @property
     def letters_dir(self) -> Path:
         return self.resolved_home / "letters"
+
+    @property
+    def dashboards_dir(self) -> Path:
+        return self.resolved_home / "dashboards"
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ import typer
 from voortgang.cli import (
     approve_command,
     cycle_commands,
+    dashboard_command,
     data_commands,
     notify_command,
     reopen_command,
@@ -36,6 +37,7 @@ approve_command.register(app)
 reopen_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
+dashboard_command.register(app)
 
 
 def main() -> None:

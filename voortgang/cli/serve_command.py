@@ -59,6 +59,9 @@ def serve(
 
     prepare_environment(quiet=False)
     _stop_on_signals()
+    from voortgang.cli.dashboard_command import start_dashboard_server
+
+    start_dashboard_server(port + 1)  # read-only, beside the UI; flows link to it
     if os.environ.get("PREFECT_API_URL"):
         api_url = os.environ["PREFECT_API_URL"]
         # Someone else's server: its deployments stay as they are when we stop.

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from prefect import flow, task
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import TableArtifact
 from pydantic import BaseModel
 
+from voortgang.flows.artifacts import artifact_key, publish_once
 from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.notify_steps import deliver_step, enqueue_step
 from voortgang.models.catalogue import load_catalogue
@@ -20,6 +22,10 @@ from voortgang.models.db import session_scope
 from voortgang.models.period_store import collecting_period, missing_ministries, period_deadline
 from voortgang.models.periods import Quarter
 from voortgang.models.slack_delivery import DeliveryReport
+from voortgang.models.working_days import holiday_name, is_working_day
+from voortgang.reporting.dashboard import reminder_rows
+from voortgang.reporting.dashboard_refresh import refresh_dashboard
+from voortgang.reporting.reminder_log import reminder_log
 from voortgang.reporting.slack_messages import (
     PlannedMessage,
     plan_escalation,
@@ -58,7 +64,7 @@ def _run_name() -> str:
     return f"herinnering-{Quarter.parse(period) if period else collecting_period(_today())}"
 
 
-@task(name="read period collection", retries=2, retry_delay_seconds=[2, 10])
+@task(name="inzendingen van de periode lezen", retries=2, retry_delay_seconds=[2, 10])
 def collection_step(period: str) -> PeriodCollection:
     catalogue = load_catalogue()
     with session_scope() as session:
@@ -70,17 +76,44 @@ def collection_step(period: str) -> PeriodCollection:
 
 
 def plan_for_today(collection: PeriodCollection, today: dt.date) -> list[PlannedMessage]:
-    """Before the deadline: the announcement and reminders; after it: the escalation."""
+    """Before the deadline: the announcement and reminders, on working days only; after it:
+    the escalation (the cycle sends it on the same day, whatever day that is)."""
     catalogue = load_catalogue()
     period, deadline, missing = collection.period, collection.deadline, collection.missing
     if today > deadline:
         return plan_escalation(catalogue, missing, period, deadline, today)
+    if not is_working_day(today):
+        return []
     return plan_period_opened(
         catalogue, period, deadline, inbox=str(get_settings().inbox_dir)
     ) + plan_reminders(catalogue, missing, period, deadline, today)
 
 
-@flow(name="remind-ministries", flow_run_name=_run_name, on_failure=[alert_on_failure])
+@task(name="herinneringen publiceren", retries=2, retry_delay_seconds=[2, 10])
+def publish_reminders_step(period: str) -> int:
+    """The artifact of who was told what about the period, and when; returns its rows."""
+    with session_scope() as session:
+        rows = reminder_rows(reminder_log(session, load_catalogue(), period))
+    if rows:
+        publish_once(
+            TableArtifact(
+                key=artifact_key("herinneringen", period),
+                table=rows,
+                description=f"Aankondigingen, herinneringen en meldingen voor {period}",
+            )
+        )
+    return len(rows)
+
+
+@flow(
+    name="remind-ministries",
+    flow_run_name=_run_name,
+    on_failure=[alert_on_failure],
+    description=(
+        "Herinnert op werkdagen de ministeries die nog niet hebben ingeleverd (de laatste vijf "
+        "werkdagen tot de deadline) en meldt na de deadline aan de coördinatoren wie ontbreekt."
+    ),
+)
 def remind_ministries(period: str | None = None, today: dt.date | None = None) -> RemindResult:
     """Remind ministries without an update before the deadline; escalate after it.
 
@@ -90,9 +123,17 @@ def remind_ministries(period: str | None = None, today: dt.date | None = None) -
     today = today or _today()
     period = str(Quarter.parse(period)) if period else str(collecting_period(today))
     collection = collection_step(period)
+    if today <= collection.deadline and not is_working_day(today):
+        get_run_logger().info(
+            "%s is no working day (%s): no announcement or reminder today.",
+            today.isoformat(),
+            holiday_name(today) or "weekend",
+        )
     planned = plan_for_today(collection, today)
     enqueued = enqueue_step(planned)
+    refresh_dashboard(period)  # who was reminded, and when
     delivery = deliver_step()
+    publish_reminders_step(period)
     return RemindResult(
         period=period,
         deadline=collection.deadline,

@@ -58,7 +58,12 @@ def take_in(
                 continue
         raise RuntimeError(f"{source}: could not get a version number after 20 attempts")
 
-    return with_db_retry(unit_of_work)
+    stored = with_db_retry(unit_of_work)
+    if stored.created:
+        from voortgang.reporting.dashboard_refresh import refresh_dashboard
+
+        refresh_dashboard(stored.period)  # committed: the dashboard shows it at once
+    return stored
 
 
 def _version_clash(exc: IntegrityError) -> bool:

@@ -136,8 +136,13 @@ def write_dashboard_files(data: DashboardData, html_path: Path) -> DashboardFile
 
 
 def write_dashboard(
-    session: Session, period: str, folder: Path, *, today: dt.date | None = None
+    session: Session,
+    period: str,
+    folder: Path,
+    *,
+    name: str = PAGE,
+    today: dt.date | None = None,
 ) -> DashboardFiles:
     """Build the period's dashboard from the database and write it into ``folder``."""
     data = build_dashboard_data(session, load_catalogue(), period, today=today)
-    return write_dashboard_files(data, folder / f"{PAGE}")
+    return write_dashboard_files(data, folder / name)

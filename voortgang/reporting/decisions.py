@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue, load_catalogue
 from voortgang.models.outbox import enqueue_all
+from voortgang.reporting.dashboard_refresh import refresh_after_commit
 from voortgang.reporting.drafts import current_draft, final_draft, lock_period
 from voortgang.reporting.slack_messages import plan_decision, plan_submission_held
 
@@ -233,6 +234,7 @@ def _add(
     session.flush()
     record = _record(row, draft, True)
     _announce(session, record, catalogue)
+    refresh_after_commit(session, draft.period_id)
     return record
 
 
