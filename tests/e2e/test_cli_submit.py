@@ -26,6 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 import typer.main
 from typer.testing import CliRunner
@@ -38,6 +39,7 @@ from tests.models.factories import (
     example,
     fill_xlsx_template,
     fill_yaml_template,
+    officer,
     stored,
     versions,
     write_submission,
@@ -454,6 +456,34 @@ def test_template_filled_in_is_accepted(db: str, tmp_path: Path, code: str, fmt:
         indicator_observations=len(catalogue.indicators_of(code)),
         municipal_instruments=1 if code == "VRO" else 0,
     )
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "xlsx"])
+def test_template_after_a_stored_quarter_is_prefilled_and_accepted_once_signed(
+    db: str, tmp_path: Path, fmt: str
+) -> None:
+    q3 = write_submission(tmp_path / "VWS-2026Q3.yaml", example("VWS", "2026Q3"))
+    assert voortgang("submit", q3).returncode == 0
+    path = tmp_path / f"VWS-2026Q4.{fmt}"
+
+    done = voortgang(
+        "template", "--ministry", "VWS", "--period", "2026Q4", "--format", fmt, "-o", path
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "pre-filled with VWS 2026Q3 version 1" in done.stderr
+    if fmt == "yaml":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("submitted_by:  ", f"submitted_by: {officer('VWS')}"), "utf-8")
+    else:
+        book = openpyxl.load_workbook(path)
+        for row in book["Inzending"].iter_rows(min_row=3):
+            if row[0].value == "submitted_by":
+                row[1].value = officer("VWS")
+        book.save(path)
+    done = voortgang("submit", path)
+    assert done.returncode == 0, done.stderr
+    assert "stored as VWS 2026Q4 version 1" in done.stderr
 
 
 def test_xlsx_form_with_a_wrong_cell_exits_2_naming_the_field(db: str, tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from voortgang.cli import (
     reopen_command,
     serve_command,
 )
+from voortgang.cli.help_format import use_plain_help
 from voortgang.cli.output import InputError, err_console
 from voortgang.cli.usage import is_abort, is_usage_error, usage_line
 
@@ -29,7 +30,8 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Click's plain help: no boxes cut to the terminal, and no rich import for --help.
+    rich_markup_mode=None,
 )
 data_commands.register(app)
 cycle_commands.register(app)
@@ -38,20 +40,22 @@ reopen_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
 dashboard_command.register(app)
+use_plain_help(app)  # after every register(): each command's help without type labels
 
 
 def main() -> None:
-    from voortgang.models.validation_errors import SubmissionRejected
-
     try:
         # prog_name: the same messages whether run as `voortgang` or `python -m`.
         result = app(prog_name="voortgang", standalone_mode=False)
-    except (InputError, SubmissionRejected) as exc:
+    except InputError as exc:
         err_console.print(str(exc), markup=False, highlight=False)
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # the contract: one line, no traceback
+        if _is_rejected_submission(exc):
+            err_console.print(str(exc), markup=False, highlight=False)
+            sys.exit(2)
         if is_usage_error(exc):
             _show_usage_error(exc, _command_named(sys.argv[1:]))
             sys.exit(2)
@@ -70,6 +74,13 @@ def main() -> None:
     sys.exit(result if isinstance(result, int) else 0)
 
 
+def _is_rejected_submission(exc: BaseException) -> bool:
+    # Looked up, not imported: validation (pydantic) is loaded only by commands that validate,
+    # and an exception of that kind can only come from a command that loaded it.
+    module = sys.modules.get("voortgang.models.validation_errors")
+    return module is not None and isinstance(exc, module.SubmissionRejected)
+
+
 def _command_named(args: list[str]) -> str:
     """``voortgang <command>`` for the first argument that names one, else ``voortgang``."""
     known = {
@@ -83,11 +94,11 @@ def _command_named(args: list[str]) -> str:
 
 def _show_usage_error(exc: Exception, command: str) -> None:
     if type(exc).__name__ == "NoArgsIsHelpError":
-        # Click hands the help back as the message; Typer's rich help has printed it already.
+        # Click hands the help back as the message: it goes where --help writes it, stdout.
         format_message = getattr(exc, "format_message", None)
         help_text = format_message() if callable(format_message) else ""
         if isinstance(help_text, str) and help_text.strip():
-            sys.stderr.write(help_text.rstrip() + "\n")
+            sys.stdout.write(help_text.rstrip() + "\n")
     err_console.print(usage_line(exc, command), markup=False, highlight=False)
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from voortgang.cli.data_commands import _not_a_directory, _period
-from voortgang.cli.output import InputError, err_console, print_json
+from voortgang.cli.output import InputError, err_console, print_json, print_table
 
 if TYPE_CHECKING:
     from voortgang.flows.cycle import CycleResult
@@ -18,16 +18,15 @@ LETTER_FORMATS = ("md", "html", "docx")
 
 
 def check(
-    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
     """Show the status of every goal for a period, with reasons and figures.
 
     Example: voortgang check --period 2026Q4 --json
     """
-    from rich.console import Console
-    from rich.table import Table
-
     from voortgang.models.catalogue import load_catalogue
     from voortgang.models.db import session_scope
     from voortgang.reporting.assessment import assess_period
@@ -40,17 +39,19 @@ def check(
     if as_json:
         print_json(check_document(assessment))
         return
-    table = Table(title=f"Goal status {quarter}", show_lines=True)
-    for column in ("goal", "status", "per ministry", "reasons"):
-        table.add_column(column)
-    for g in assessment.goals:
-        table.add_row(
-            g.id,
-            status_label(g.status),
-            "\n".join(f"{v.ministry}: {status_label(v.status)}" for v in g.by_ministry),
-            "\n".join(g.reasons),
-        )
-    Console().print(table)
+    print_table(
+        f"Goal status {quarter}",
+        ("goal", "status", "per ministry", "reasons"),
+        [
+            (
+                g.id,
+                status_label(g.status),
+                "\n".join(f"{v.ministry}: {status_label(v.status)}" for v in g.by_ministry),
+                "\n".join(g.reasons),
+            )
+            for g in assessment.goals
+        ],
+    )
     if assessment.missing_ministries:
         err_console.print(
             f"No submission for {quarter} from: {', '.join(assessment.missing_ministries)}"
@@ -69,7 +70,9 @@ def run_cycle(period: str) -> CycleResult:
 
 
 def cycle(
-    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
+    ],
 ) -> None:
     """Run the quarterly cycle flow: open the period, take in the inbox, check, draft the letter.
 
@@ -100,9 +103,11 @@ def _report_cycle(result: CycleResult) -> None:
 
 
 def letter(
-    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
-    fmt: Annotated[str, typer.Option("--format", help="md, html or docx.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="File to write.")],
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
+    ],
+    fmt: Annotated[str, typer.Option("--format", metavar="md|html|docx", help="md, html or docx.")],
+    output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="File to write.")],
 ) -> None:
     """Write the latest draft of a period's letter (once approved: the approved version).
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from voortgang.cli.output import InputError, err_console, print_json
+from voortgang.cli.output import InputError, err_console, print_json, print_table
+
+if TYPE_CHECKING:
+    from voortgang.models.submission_prefill import PreviousValues
 
 
 def _period(text: str) -> str:
@@ -66,10 +69,14 @@ def catalogue(
 ) -> None:
     """Show the ministries, goals, indicators and milestones, with ids, owners and sources.
 
+    Four tables: ministries (code, name, officers, Slack channel); goals (id, title, the
+    lead ministry that owns it, contributors, indicators); indicators (id, title, unit, who
+    reports it, baseline and target with their dates and sources); milestones (id, owning
+    ministry, goal, due date, title, source). Piped, each table is tab-separated text.
+
     Example: voortgang catalogue --json
     """
-    from rich.table import Table
-
+    from voortgang.cli.catalogue_tables import print_catalogue
     from voortgang.models.catalogue import load_catalogue
     from voortgang.models.catalogue_json import catalogue_document
 
@@ -77,30 +84,50 @@ def catalogue(
     if as_json:
         print_json(catalogue_document(c))
         return
-    table = Table(title=c.programme.title)
-    for column in ("goal", "title", "lead", "contributors", "indicators"):
-        table.add_column(column)
-    for g in c.goals:
-        table.add_row(g.id, g.title, g.lead, ", ".join(g.contributors), ", ".join(g.indicators))
-    from rich.console import Console
+    print_catalogue(c)
 
-    out = Console()
-    out.print(table)
-    ms = Table(title="Milestones")
-    for column in ("milestone", "ministry", "goal", "due", "title"):
-        ms.add_column(column)
-    for m in c.milestones:
-        ms.add_row(m.id, m.ministry, m.goal, m.due.isoformat(), m.title)
-    out.print(ms)
+
+def _last_quarter(code: str, quarter: str) -> PreviousValues | None:
+    """The ministry's last version of an earlier quarter; None without one or a database."""
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    from voortgang.models.db import session_scope, sqlite_file
+    from voortgang.models.submission_prefill import previous_values
+    from voortgang.settings import get_settings
+
+    url = get_settings().sqlalchemy_url
+    database = sqlite_file(url)
+    if database is not None and not database.exists():
+        return None  # not set up yet: a blank form, and no empty database file made for it
+    try:
+        with session_scope() as session:
+            return previous_values(session, ministry=code, period=quarter)
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "UndefinedTable" in str(exc):
+            return None  # tables not made yet (voortgang init): nothing stored to pre-fill
+        raise
 
 
 def template(
-    ministry: Annotated[str, typer.Option("--ministry", help="Ministry code, e.g. VWS.")],
-    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the form.")],
-    fmt: Annotated[str, typer.Option("--format", help="yaml or xlsx.")] = "yaml",
+    ministry: Annotated[
+        str, typer.Option("--ministry", metavar="CODE", help="Ministry code, e.g. VWS.")
+    ],
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", metavar="FILE", help="Where to write the form.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="yaml|xlsx", help="yaml or xlsx.")
+    ] = "yaml",
 ) -> None:
     """Write a submission form pre-filled with that ministry's milestones and indicators.
+
+    Each milestone (status, progress, narrative, expected completion, reason) and indicator
+    (value, date, source) carries the ministry's latest stored version of the most recent
+    earlier quarter, so the officer changes only what changed; once submitted_by is filled
+    in, the form is valid as it stands. Without an earlier submission the fields are blank.
 
     Example: voortgang template --ministry VWS --period 2026Q4 --format xlsx -o vws.xlsx
     """
@@ -114,12 +141,18 @@ def template(
     if fmt not in ("yaml", "xlsx"):
         raise InputError(f"--format: {fmt!r} is not a format (expected yaml or xlsx)")
     _not_a_directory(output, "-o/--output")
+    previous = _last_quarter(code, quarter)
     output.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "yaml":
-        output.write_text(yaml_template(c, code, quarter), encoding="utf-8")
+        output.write_text(yaml_template(c, code, quarter, previous), encoding="utf-8")
     else:
-        write_xlsx_template(c, code, quarter, output)
-    err_console.print(f"Form for {code}, {quarter} written to {output.resolve()}")
+        write_xlsx_template(c, code, quarter, output, previous)
+    filled = (
+        f"pre-filled with {code} {previous.period} version {previous.version}"
+        if previous is not None
+        else "blank: no earlier submission of " + code
+    )
+    err_console.print(f"Form for {code}, {quarter} ({filled}) written to {output.resolve()}")
 
 
 def submit(
@@ -161,17 +194,18 @@ def submit(
 
 
 def submissions(
-    period: Annotated[str, typer.Option("--period", help="Quarter, e.g. 2026Q4.")],
-    ministry: Annotated[str | None, typer.Option("--ministry", help="Only this ministry.")] = None,
+    period: Annotated[
+        str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
+    ],
+    ministry: Annotated[
+        str | None, typer.Option("--ministry", metavar="CODE", help="Only this ministry.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON document on stdout.")] = False,
 ) -> None:
     """List every stored version: who submitted, when, through which channel.
 
     Example: voortgang submissions --period 2026Q4 --ministry VWS --json
     """
-    from rich.console import Console
-    from rich.table import Table
-
     from voortgang.models.db import session_scope
     from voortgang.models.submission_store import list_submissions
 
@@ -182,28 +216,30 @@ def submissions(
     if as_json:
         print_json([r.model_dump() for r in rows])
         return
-    table = Table(title=f"Submissions {quarter}")
-    for column in (
-        "ministry",
-        "version",
-        "submitted_by",
-        "submitted_at",
-        "channel",
-        "milestones",
-        "indicators",
-    ):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r.ministry,
-            str(r.version),
-            r.submitted_by,
-            r.submitted_at,
-            r.channel,
-            str(r.milestones),
-            str(r.indicators),
-        )
-    Console().print(table)
+    print_table(
+        f"Submissions {quarter}",
+        (
+            "ministry",
+            "version",
+            "submitted_by",
+            "submitted_at",
+            "channel",
+            "milestones",
+            "indicators",
+        ),
+        [
+            (
+                r.ministry,
+                str(r.version),
+                r.submitted_by,
+                r.submitted_at,
+                r.channel,
+                str(r.milestones),
+                str(r.indicators),
+            )
+            for r in rows
+        ],
+    )
     if not rows:
         err_console.print(f"No submissions stored for {quarter}.")
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from voortgang.cli.output import err_console, print_json
+from voortgang.cli.output import err_console, print_json, print_table
 
 if TYPE_CHECKING:
     from voortgang.models.slack_delivery import DeliveryReport
@@ -62,6 +61,8 @@ def notify(
 
     report = None
     if retry:
+        import logging
+
         from voortgang.models.slack_delivery import deliver_pending
 
         # The summary below says what the delivery log would; keep stderr to one account.
@@ -101,22 +102,21 @@ def notify(
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="Notification outbox")
-    for column in ("kind", "channel", "created", "sent", "attempts", "last error"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r["kind"],
-            r["channel"],
-            r["created_at"][:19].replace("T", " "),
-            r["sent_at"][:19].replace("T", " ") if r["sent_at"] else "not sent",
-            str(r["attempts"]),
-            r["last_error"] or "",
-        )
-    Console().print(table)
+    print_table(
+        "Notification outbox",
+        ("kind", "channel", "created", "sent", "attempts", "last error"),
+        [
+            (
+                r["kind"],
+                r["channel"],
+                r["created_at"][:19].replace("T", " "),
+                r["sent_at"][:19].replace("T", " ") if r["sent_at"] else "not sent",
+                str(r["attempts"]),
+                r["last_error"] or "",
+            )
+            for r in rows
+        ],
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,10 +1,17 @@
-"""The YAML form of a submission, pre-filled for one ministry and period."""
+"""The YAML form of a submission, pre-filled for one ministry and period.
+
+With ``previous`` (the ministry's last version of an earlier quarter) each milestone and
+indicator carries that version's values, so the officer changes only what changed; the
+form is then valid as it stands once ``submitted_by`` is filled in.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from voortgang.models.catalogue import Catalogue
+from voortgang.models.catalogue import Catalogue, Indicator, Milestone
+from voortgang.models.submission_prefill import IndicatorValues, MilestoneValues, PreviousValues
 
 
 def _q(text: str) -> str:
@@ -12,7 +19,59 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def yaml_template(catalogue: Catalogue, ministry: str, period: str) -> str:
+def _value(value: object, comment: str) -> str:
+    """A scalar after its key, and the field's comment; a blank where nothing is known."""
+    if value is None:
+        text = ""
+    elif isinstance(value, str):
+        text = _q(value)
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    elif isinstance(value, dt.date):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return f"{text:<18}# {comment}" if comment else text
+
+
+def _milestone_lines(ms: Milestone, last: MilestoneValues | None) -> list[str]:
+    if last is None:
+        return [
+            "    status:               # not_started | on_track | at_risk | delayed | done",
+            "    progress:             # 0..100",
+            "    narrative: >-",
+            "      Toelichting voor de brief.",
+            f"    expected_completion: {ms.due.isoformat()}",
+            "    status_reason:        # verplicht bij at_risk of delayed",
+        ]
+    return [
+        # The status is one word of a fixed list: unquoted, as an officer would write it.
+        f"    status: {last.status or '':<16}# not_started | on_track | at_risk | delayed | done",
+        f"    progress: {_value(last.progress, '0..100')}",
+        f"    narrative: {_value(last.narrative, '')}",
+        "    expected_completion: "
+        + _value(last.expected_completion or ms.due, "verwachte afronding"),
+        f"    status_reason: {_value(last.status_reason, 'verplicht bij at_risk of delayed')}",
+    ]
+
+
+def _indicator_lines(ind: Indicator, last: IndicatorValues | None) -> list[str]:
+    if last is None:
+        return [
+            "    value:",
+            "    as_of:                # peildatum, bijvoorbeeld 2026-12-31",
+            f"    source: {_q('bron van het cijfer')}",
+        ]
+    return [
+        f"    value: {_value(last.value, ind.unit)}",
+        f"    as_of: {_value(last.as_of, 'peildatum')}",
+        f"    source: {_value(last.source or 'bron van het cijfer', '')}",
+    ]
+
+
+def yaml_template(
+    catalogue: Catalogue, ministry: str, period: str, previous: PreviousValues | None = None
+) -> str:
     m = catalogue.ministry(ministry)
     officers = ", ".join(o.email for o in m.officers)
     lines = [
@@ -22,6 +81,13 @@ def yaml_template(catalogue: Catalogue, ministry: str, period: str) -> str:
         "# status: not_started | on_track | at_risk | delayed | done",
         "# status_reason is verplicht bij at_risk en delayed. Datums als 2027-06-30.",
         "# De toelichting (narrative) komt in de Kamerbrief: Markdown mag, HTML niet.",
+    ]
+    if previous is not None:
+        lines += [
+            f"# Vooringevuld met uw laatste inzending ({previous.label}):",
+            "# wijzig alleen wat veranderd is, ook de peildatum van elk cijfer dat u bijwerkt.",
+        ]
+    lines += [
         f"ministry: {m.code}",
         f"period: {period}",
         f"submitted_by:   # uw e-mailadres; geregistreerd voor {m.code}: {officers}",
@@ -31,12 +97,7 @@ def yaml_template(catalogue: Catalogue, ministry: str, period: str) -> str:
         lines += [
             f"  # {ms.title} (deadline {ms.due.isoformat()})",
             f"  - milestone: {ms.id}",
-            "    status:               # not_started | on_track | at_risk | delayed | done",
-            "    progress:             # 0..100",
-            "    narrative: >-",
-            "      Toelichting voor de brief.",
-            f"    expected_completion: {ms.due.isoformat()}",
-            "    status_reason:        # verplicht bij at_risk of delayed",
+            *_milestone_lines(ms, previous.milestones.get(ms.id) if previous else None),
         ]
     indicators = catalogue.indicators_of(m.code)
     lines.append("indicators:" if indicators else "indicators: []")
@@ -44,9 +105,7 @@ def yaml_template(catalogue: Catalogue, ministry: str, period: str) -> str:
         lines += [
             f"  # {ind.title} ({ind.unit})",
             f"  - indicator: {ind.id}",
-            "    value:",
-            "    as_of:                # peildatum, bijvoorbeeld 2026-12-31",
-            f"    source: {_q('bron van het cijfer')}",
+            *_indicator_lines(ind, previous.indicators.get(ind.id) if previous else None),
         ]
     if m.code == "VRO":
         lines += [

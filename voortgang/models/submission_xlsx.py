@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from voortgang.models.catalogue import Catalogue
 from voortgang.models.municipal_data import CBS_DIR, MUNICIPALITIES_2025
+from voortgang.models.submission_prefill import PreviousValues
 
 KEY_ROW = 2  # row 1: Dutch labels; row 2: field keys; data from row 3
 HEADER = Font(bold=True, color="FFFFFF")
@@ -68,7 +69,21 @@ def _header(ws: Any, columns: list[tuple[str, str]]) -> None:
     ws.freeze_panes = "A3"
 
 
-def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target: Path) -> None:
+def _fill(ws: Any, row: int, columns: list[tuple[str, str]], values: dict[str, Any]) -> None:
+    """Last quarter's values into their columns (blank where it had none)."""
+    for col, (key, _label) in enumerate(columns, start=1):
+        if values.get(key) is not None:
+            ws.cell(row=row, column=col, value=values[key])
+
+
+def write_xlsx_template(
+    catalogue: Catalogue,
+    ministry: str,
+    period: str,
+    target: Path,
+    previous: PreviousValues | None = None,
+) -> None:
+    """The Excel form; with ``previous``, pre-filled with that version's values."""
     m = catalogue.ministry(ministry)
     wb = Workbook()
     info = wb.active
@@ -105,6 +120,11 @@ def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target
         ws.cell(row=r, column=7).number_format = "yyyy-mm-dd"
         status_list.add(f"D{r}")
         progress_rule.add(f"E{r}")
+        last = previous.milestones.get(ms.id) if previous else None
+        if last is not None:
+            _fill(ws, r, MILESTONE_COLUMNS, last.model_dump(exclude={"milestone"}))
+            if last.expected_completion is None:
+                ws.cell(row=r, column=7, value=ms.due)
 
     ws = wb.create_sheet("Indicatoren")
     _header(ws, INDICATOR_COLUMNS)
@@ -113,6 +133,9 @@ def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target
         ws.cell(row=r, column=2, value=ind.title)
         ws.cell(row=r, column=3, value=ind.unit)
         ws.cell(row=r, column=5).number_format = "yyyy-mm-dd"
+        last_value = previous.indicators.get(ind.id) if previous else None
+        if last_value is not None:
+            _fill(ws, r, INDICATOR_COLUMNS, last_value.model_dump(exclude={"indicator"}))
 
     if m.code == "VRO":
         ws = wb.create_sheet("Gemeenten")
@@ -132,6 +155,14 @@ def write_xlsx_template(catalogue: Catalogue, ministry: str, period: str, target
             "De toelichting komt in de Kamerbrief. Markdown (zoals **vet**) mag, HTML niet.",
             "Rijen zonder status, voortgang en toelichting worden overgeslagen.",
             "Wijzig de ids en de tweede rij met veldnamen niet.",
+            *(
+                [
+                    f"Vooringevuld met uw laatste inzending ({previous.label}): "
+                    "wijzig alleen wat veranderd is, ook de peildatum van elk bijgewerkt cijfer."
+                ]
+                if previous
+                else []
+            ),
         ],
         start=1,
     ):
