@@ -1,7 +1,8 @@
 """Protects the remind flow and the failure hook as Prefect runs them, against FakeSlack.
 
 Before the deadline the flow announces the period and reminds exactly the ministries that have
-not submitted, once a day; after it, the coordinators hear once who is missing. With Slack
+not submitted, once a working day (not on weekends or Dutch public holidays), and leaves an
+artifact of who was reminded when; after it, the coordinators hear once who is missing. With Slack
 down or without a token the run still completes and the outbox keeps every message. A failed
 flow run alerts the coordinators through the ``on_failure`` hook, which never raises.
 """
@@ -9,7 +10,10 @@ flow run alerts the coordinators through the ``on_failure`` hook, which never ra
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import Counter
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from prefect import flow
@@ -19,10 +23,12 @@ from tests.support.slack_channels import TOKEN
 from tests.support.submissions import submit_examples
 from voortgang.flows.hooks import alert_on_failure
 from voortgang.flows.remind import remind_ministries
+from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import dispose_engines, session_scope
 from voortgang.models.outbox import recent
 from voortgang.models.slack_delivery import SECRET_BLOCK_NAME, deliver_pending, slack_client
 from voortgang.models.tables import OutboxMessage
+from voortgang.reporting.dutch import format_date
 from voortgang.settings import get_settings, reset_settings
 
 PERIOD = "2026Q4"
@@ -187,3 +193,56 @@ def test_the_failure_hook_survives_an_unreachable_database(slack, monkeypatch):
     with pytest.raises(ValueError, match="rekenfout"):
         state.result()
     assert slack.messages() == []
+
+
+def _reminder_table(flow_run_id: Any) -> list[dict[str, str]] | None:
+    """The rows of the remind flow's artifact in one flow run, or None when it left none."""
+    from prefect import get_client
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        ArtifactFilterKey,
+    )
+
+    with get_client(sync_client=True) as client:
+        artifacts = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=[f"herinneringen-{PERIOD.lower()}"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]),
+            )
+        )
+    assert len(artifacts) <= 1, "one version per flow run"
+    return json.loads(artifacts[0].data) if artifacts else None
+
+
+def test_on_holidays_and_weekends_no_reminder_and_the_artifact_says_who_was_reminded(slack):
+    submit_examples(PERIOD, SUBMITTED)
+    # New Year's Day (a Friday), then the weekend: nothing, not even the announcement.
+    for day in (dt.date(2027, 1, 1), dt.date(2027, 1, 2), dt.date(2027, 1, 3)):
+        quiet = remind_ministries(period=PERIOD, today=day, return_state=True)
+        assert quiet.result().planned == [] and quiet.result().enqueued == 0, day
+        assert _reminder_table(quiet.state_details.flow_run_id) is None  # nobody told yet
+    assert slack.messages() == []
+
+    monday = remind_ministries(period=PERIOD, today=dt.date(2027, 1, 4), return_state=True)
+    assert sorted(k for k in monday.result().planned if k.startswith("reminder:")) == [
+        "reminder:2026Q4:AenM:2027-01-04",
+        "reminder:2026Q4:SZW:2027-01-04",
+    ]
+
+    table = _reminder_table(monday.state_details.flow_run_id)
+    assert table is not None
+    reminded = [row for row in table if row["soort"] == "herinnering"]
+    assert [(r["datum"], r["ministerie"]) for r in reminded] == [
+        ("4 januari 2027", "SZW"),
+        ("4 januari 2027", "AenM"),
+    ]
+    officers = {m.code: m.officers for m in load_catalogue().ministries}
+    szw = next(r for r in reminded if r["ministerie"] == "SZW")
+    assert szw["aan"] == ", ".join(o.name for o in officers["SZW"])
+    assert "<@" not in szw["aan"]  # names, not Slack mentions
+    assert szw["kanaal"] == "#etvi-szw"
+    sent_on = dt.datetime.now(tz=ZoneInfo("Europe/Amsterdam")).date()
+    assert szw["verstuurd"] == format_date(sent_on)  # delivered by the fake Slack just now
+    announced = {r["ministerie"] for r in table if r["soort"] == "aankondiging"}
+    assert announced == {"VRO", "BZK", "VWS", "SZW", "JenV", "AenM"}

@@ -1,6 +1,7 @@
 """Protects who gets which Slack message and what it says: the plans are plain functions.
 
-Reminders go only to ministries that have not submitted and only before the deadline; the
+Reminders go only to ministries that have not submitted, only before the deadline and only on
+working days (the last five up to it; no weekend, no Dutch public holiday); the
 escalation only after it and once per period; every message has the dedupe key that makes it
 go out once; Dutch text comes from the catalogue of messages; whatever people typed is
 escaped for Slack, so ``<!channel>`` in a name or comment never pings a channel.
@@ -123,9 +124,47 @@ def test_reminders_stop_after_the_deadline_and_wait_for_the_last_week(catalogue)
     assert len(on_the_day) == 2 and "vandaag" in on_the_day[0].payload.text
     assert len(plan(DEADLINE - dt.timedelta(days=7))) == 2
     every_day = plan_reminders(
-        catalogue, MISSING, "2026Q4", DEADLINE, dt.date(2026, 12, 1), window_days=None
+        catalogue, MISSING, "2026Q4", DEADLINE, dt.date(2026, 12, 1), window_working_days=None
     )
     assert len(every_day) == 2
+
+
+def test_reminders_go_out_on_the_last_five_working_days_around_christmas_and_new_year(catalogue):
+    days = [DEADLINE - dt.timedelta(days=n) for n in range(14, -1, -1)]
+    reminded = [d for d in days if plan_reminders(catalogue, MISSING, "2026Q4", DEADLINE, d)]
+    # Not on Christmas (Fri 25 Dec), the weekends or New Year's Day (Fri 1 Jan); the five
+    # working days up to the deadline on Tuesday 5 January.
+    assert reminded == [
+        dt.date(2026, 12, 29),
+        dt.date(2026, 12, 30),
+        dt.date(2026, 12, 31),
+        dt.date(2027, 1, 4),
+        dt.date(2027, 1, 5),
+    ]
+
+
+def test_easter_monday_gets_no_reminder_and_the_window_reaches_back_past_it(catalogue):
+    deadline = dt.date(2027, 4, 5)  # the deadline of 2027Q1, a Monday, a week after Easter
+
+    def plan(day: dt.date):
+        return plan_reminders(catalogue, MISSING, "2027Q1", deadline, day)
+
+    assert plan(dt.date(2027, 3, 29)) == []  # Easter Monday
+    assert plan(dt.date(2027, 3, 26)) == []  # Good Friday
+    assert plan(dt.date(2027, 4, 3)) == []  # Saturday
+    assert [d.day for d in (dt.date(2027, 3, 30), dt.date(2027, 4, 2)) if plan(d)] == [30, 2]
+    assert plan(dt.date(2027, 3, 25)) == []  # six working days ahead: outside the window
+
+
+def test_no_reminder_on_kings_day_even_on_the_deadline_window_every_day(catalogue):
+    deadline = dt.date(2026, 4, 30)  # an assumed deadline, to put King's Day in the window
+
+    def plan(day: dt.date):
+        return plan_reminders(catalogue, MISSING, "2026Q1", deadline, day, window_working_days=None)
+
+    assert plan(dt.date(2026, 4, 27)) == []  # King's Day, a Monday
+    assert plan(dt.date(2026, 4, 26)) == []  # Sunday
+    assert len(plan(dt.date(2026, 4, 28))) == 2
 
 
 def test_no_reminders_when_everyone_submitted(catalogue):

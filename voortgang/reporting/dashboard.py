@@ -13,6 +13,7 @@ from voortgang.reporting.dutch import (
     milestone_status_label,
     status_label,
 )
+from voortgang.reporting.reminder_log import KIND_LABELS, PROGRAMME_TIMEZONE, ReminderEntry
 
 # Prefect's UI does not wrap text in a table cell: long text makes the table as wide as the
 # text (3,400 px for a goal's reasons). Cells are broken into lines of about this many
@@ -148,3 +149,22 @@ def ministry_summary_markdown(assessment: PeriodAssessment, changes: list[Change
             ]
             lines.append("")
     return "\n".join(lines)
+
+
+def reminder_rows(entries: list[ReminderEntry]) -> list[dict[str, str]]:
+    """The remind flow's table: who was told what, when, and whether it went out."""
+    return [
+        {
+            "datum": format_date(entry.day),
+            "soort": KIND_LABELS.get(entry.kind, entry.kind),
+            "ministerie": entry.ministry or "coördinatoren",
+            "aan": ", ".join(entry.recipients),
+            "kanaal": entry.channel,
+            "verstuurd": (
+                format_date(entry.sent_at.astimezone(PROGRAMME_TIMEZONE).date())
+                if entry.sent_at
+                else "nog niet (wacht in de outbox)"
+            ),
+        }
+        for entry in entries
+    ]

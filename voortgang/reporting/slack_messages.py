@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 from voortgang.models.catalogue import Catalogue, Ministry, Officer
 from voortgang.models.outbox import DraftFile, DraftFormat, SlackPayload
 from voortgang.models.periods import Quarter
+from voortgang.models.working_days import is_working_day, working_days_until
 from voortgang.reporting.assessment_schema import GoalState, PeriodAssessment
 from voortgang.reporting.dutch import (
     format_date,
@@ -44,9 +45,10 @@ MessageKind = Literal[
 ]
 DecisionKind = Literal["approve", "changes", "timeout", "reopen"]
 
-# Reminders go out daily in the last week before the deadline (the deadline day included);
-# before that, the announcement of the period is enough.
-REMINDER_WINDOW_DAYS: Final = 7
+# Reminders go out on each of the last five working days up to the deadline (the deadline
+# day included when it is a working day): a working week. Before that, the announcement of
+# the period is enough. Weekends and Dutch public holidays get no reminder.
+REMINDER_WINDOW_WORKING_DAYS: Final = 5
 MAX_QUOTED_CHARS: Final = 1500
 
 # The message catalogue. Placeholders are filled by ``_render``: plain values are escaped,
@@ -316,16 +318,20 @@ def plan_reminders(
     deadline: dt.date,
     today: dt.date,
     *,
-    window_days: int | None = REMINDER_WINDOW_DAYS,
+    window_working_days: int | None = REMINDER_WINDOW_WORKING_DAYS,
 ) -> list[PlannedMessage]:
-    """A reminder to the channel of each ministry that has not submitted, once a day.
+    """A reminder to the channel of each ministry that has not submitted, once a working day.
 
-    Only before the deadline (the deadline day included) and, by default, only in the last
-    ``window_days`` days before it (``None``: every day before it). Ministries that submitted
+    Only on working days (not on a weekend or a Dutch public holiday), only up to the deadline
+    (the deadline day included) and, by default, only on the last ``window_working_days``
+    working days up to it (``None``: every working day before it). Ministries that submitted
     get nothing.
     """
-    days_left = (deadline - today).days
-    if days_left < 0 or (window_days is not None and days_left > window_days):
+    if not is_working_day(today) or today > deadline:
+        return []
+    if window_working_days is not None and (
+        working_days_until(today, deadline) > window_working_days
+    ):
         return []
     values = _period_values(period)
     when = _when(deadline, today)
