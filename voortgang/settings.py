@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         return self.resolved_home / "letters"
 
     @property
+    def prefect_home(self) -> Path:
+        """Prefect's home for what voortgang starts, unless PREFECT_HOME is set."""
+        return self.resolved_home / "prefect"
+
+    @property
     def dashboards_dir(self) -> Path:
         return self.resolved_home / "dashboards"
 

@@ -11,7 +11,9 @@ from voortgang.flows.runtime import prepare_environment
 
 
 @pytest.fixture(scope="session", autouse=True)
-def prefect_api() -> Iterator[None]:
+def prefect_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    # Prefect's home of the session's own, not the one voortgang would derive from the cwd.
+    os.environ.setdefault("PREFECT_HOME", str(tmp_path_factory.mktemp("prefect-home")))
     prepare_environment()
     os.environ.setdefault("PREFECT_SERVER_LOGGING_LEVEL", "WARNING")
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings

@@ -16,9 +16,17 @@ PRIVATE_DEFAULTS = {
 
 
 def prepare_environment(*, quiet: bool = True) -> None:
-    """Set voortgang's Prefect defaults before Prefect is imported; explicit settings win."""
+    """Set voortgang's Prefect defaults before Prefect is imported; explicit settings win.
+
+    Prefect's home (its profiles, and the database of the server voortgang starts) is a
+    folder of voortgang's home unless PREFECT_HOME is set, so two voortgang homes never mix
+    their runs in the one ``~/.prefect`` of the user.
+    """
+    from voortgang.settings import get_settings
+
     for name, value in PRIVATE_DEFAULTS.items():
         os.environ.setdefault(name, value)
+    os.environ.setdefault("PREFECT_HOME", str(get_settings().prefect_home))
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
