@@ -1,6 +1,15 @@
-"""The officers' form: typed in the Prefect UI, stored through the same validation as files."""
+"""The officers' form: typed in the Prefect UI, stored through the same validation as files.
+
+Also protects how the Prefect UI shows the form (issue 11, part 4): every field of the
+submission has a Dutch title and description, the ministry and the status are choices, no
+field is offered as "anyOf ... null" (the UI's "Property is type 'None'"), and Prefect's own
+parameter validation still accepts a submission whose optional fields are empty.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -8,8 +17,9 @@ from sqlalchemy import func, select
 from tests.support.submissions import example
 from voortgang.flows.submit_form import FormRefused, submit_update
 from voortgang.models import tables as t
+from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.submission_schema import SubmissionIn
+from voortgang.models.submission_schema import MilestoneStatus, SubmissionIn
 
 
 def _count() -> int:
@@ -25,6 +35,95 @@ def test_form_parameter_schema_is_the_submission_model():
     assert "SubmissionIn" in definitions
     fields = definitions["SubmissionIn"]["properties"]
     assert {"ministry", "period", "submitted_by", "milestones", "indicators"} <= set(fields)
+
+
+def _form_schema() -> dict[str, Any]:
+    from prefect.utilities.callables import parameter_schema
+
+    return parameter_schema(submit_update.fn).model_dump()
+
+
+def _properties(schema: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for name, definition in schema["definitions"].items():
+        for field, prop in definition.get("properties", {}).items():
+            yield name, field, prop
+
+
+DUTCH_TITLES = {
+    "SubmissionIn": [
+        "Ministerie",
+        "Kwartaal",
+        "Ingediend door",
+        "Mijlpalen",
+        "Indicatoren",
+        "Gemeenten",
+    ],
+    "MilestoneUpdateIn": [
+        "Mijlpaal",
+        "Status",
+        "Voortgang (%)",
+        "Toelichting",
+        "Verwachte afronding",
+        "Reden bij risico of vertraging",
+    ],
+    "IndicatorValueIn": ["Indicator", "Waarde", "Peildatum", "Bron"],
+    "MunicipalInstrumentsIn": [
+        "Gemeentecode",
+        "Huisvestingsverordening",
+        "Urgentieregeling",
+        "Woonzorgvisie",
+        "Bewoners betrokken",
+        "Peildatum",
+    ],
+}
+
+
+def test_every_form_field_has_a_dutch_title_and_the_models_a_dutch_description():
+    schema = _form_schema()
+    assert "Uw inzending" in schema["properties"]["update"]["description"]
+    for name, titles in DUTCH_TITLES.items():
+        properties = schema["definitions"][name]["properties"]
+        assert [p["title"] for p in properties.values()] == titles, name
+    for name, field, prop in _properties(schema):  # each says what is expected
+        assert prop.get("description"), (name, field)
+    titles = {d["title"] for n, d in schema["definitions"].items() if n != "MilestoneStatus"}
+    assert titles == {"Inzending", "Mijlpaal", "Indicator", "Gemeente"}
+    submission = schema["definitions"]["SubmissionIn"]
+    assert submission["properties"]["submitted_by"]["title"] == "Ingediend door"
+    assert "ministerie" in submission["description"]
+
+
+def test_ministry_and_status_are_choices():
+    schema = _form_schema()
+    ministry = schema["definitions"]["SubmissionIn"]["properties"]["ministry"]
+    assert ministry["enum"] == [m.code for m in load_catalogue().ministries]
+    status = schema["definitions"]["MilestoneUpdateIn"]["properties"]["status"]
+    assert status["$ref"] == "#/definitions/MilestoneStatus"
+    assert schema["definitions"]["MilestoneStatus"]["enum"] == [s.value for s in MilestoneStatus]
+
+
+def test_no_form_field_is_offered_as_type_none():
+    for name, field, prop in _properties(_form_schema()):
+        assert prop.get("type") != "null", (name, field)
+        branches = prop.get("anyOf", []) + prop.get("oneOf", [])
+        assert not any(b.get("type") == "null" for b in branches), (name, field, prop)
+    milestone = _form_schema()["definitions"]["MilestoneUpdateIn"]["properties"]
+    assert milestone["expected_completion"]["format"] == "date"
+    assert milestone["status_reason"]["type"] == "string"
+
+
+def test_prefects_parameter_validation_accepts_empty_optional_fields_and_refuses_a_ministry():
+    from prefect.utilities.schema_tools import validate
+
+    schema = _form_schema()
+    update = SubmissionIn.model_validate(example("2026Q3", "JenV")).model_dump(mode="json")
+    assert any(m["status_reason"] is None for m in update["milestones"])
+    assert validate({"update": update}, schema) == []
+    update["milestones"][0]["expected_completion"] = None
+    assert validate({"update": update}, schema) == []
+    update["ministry"] = "MinFin"
+    errors = validate({"update": update}, schema)
+    assert errors and "MinFin" in str(errors[0].message)
 
 
 def test_form_submission_is_stored_with_channel_form(db):

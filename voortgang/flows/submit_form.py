@@ -36,7 +36,12 @@ def _run_name() -> str:
 
 @flow(name="submit-update", flow_run_name=_run_name)
 def submit_update(update: SubmissionIn) -> StoreResult:
-    """Een voortgangsrapportage van een ministerie indienen via het formulier."""
+    """Een voortgangsrapportage van een ministerie indienen via het formulier.
+
+    Args:
+        update: Uw inzending voor één kwartaal: kies het ministerie, vul kwartaal en
+            e-mailadres in, en per mijlpaal de status, voortgang en toelichting.
+    """
     result = store_form_step(update)
     get_run_logger().info(
         "Stored %s %s as version %d%s",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -69,17 +69,74 @@ class MilestoneStatus(StrEnum):
     done = "done"
 
 
+# --- how the form in the Prefect UI shows these models (JSON schema only; no validation) ---
+# Titles and descriptions are Dutch: officers read them in the submit-update form.
+
+
+def _optional_in_form(schema: dict[str, Any]) -> None:
+    """Show ``X | None`` as an X field that may stay empty.
+
+    Pydantic writes it as anyOf X or null, which the Prefect UI renders as a choice whose
+    null branch reads "Property is type 'None'". Without a default in the schema, Prefect's
+    parameter validation still accepts null for a property that is not required.
+    """
+    branches = [b for b in schema.pop("anyOf", []) if b.get("type") != "null"]
+    if len(branches) == 1:
+        schema.update(branches[0])
+    schema.pop("default", None)
+
+
+def _ministry_choices(schema: dict[str, Any]) -> None:
+    """The ministries of the catalogue as the form's choices.
+
+    Read when the schema is made (a deployment, the form), not at import: the catalogue is
+    data and may change; deploy again after changing it.
+    """
+    from voortgang.models.catalogue import load_catalogue
+
+    schema["enum"] = [m.code for m in load_catalogue().ministries]
+
+
+def _form(title: str, description: str) -> ConfigDict:
+    return ConfigDict(
+        extra="forbid",
+        str_strip_whitespace=True,
+        title=title,
+        json_schema_extra={"description": description},
+    )
+
+
 class _Input(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class MilestoneUpdateIn(_Input):
-    milestone: Ident = Field(description="Id van de mijlpaal uit de catalogus")
-    status: MilestoneStatus
-    progress: Percentage = Field(description="Voortgang in procenten")
-    narrative: Narrative = Field(description="Toelichting voor de brief (platte tekst of Markdown)")
-    expected_completion: dt.date | None = None
-    status_reason: Reason | None = Field(default=None, validate_default=True)
+    model_config = _form("Mijlpaal", "De stand van één mijlpaal uit de catalogus.")
+
+    milestone: Ident = Field(title="Mijlpaal", description="Id van de mijlpaal uit de catalogus")
+    status: MilestoneStatus = Field(
+        title="Status",
+        description="not_started (niet begonnen), on_track (op schema), at_risk (risico), "
+        "delayed (vertraagd) of done (afgerond)",
+    )
+    progress: Percentage = Field(title="Voortgang (%)", description="Voortgang in procenten")
+    narrative: Narrative = Field(
+        title="Toelichting",
+        description="Toelichting voor de brief (platte tekst of Markdown)",
+    )
+    expected_completion: dt.date | None = Field(
+        default=None,
+        title="Verwachte afronding",
+        description="Datum waarop de mijlpaal naar verwachting af is (mag leeg blijven)",
+        json_schema_extra=_optional_in_form,
+    )
+    status_reason: Reason | None = Field(
+        default=None,
+        validate_default=True,
+        title="Reden bij risico of vertraging",
+        description="Verplicht bij at_risk en delayed",
+        json_schema_extra=_optional_in_form,
+    )
 
     # A field validator, not a model validator: it still runs when another field of the same
     # milestone is wrong (so every error is reported at once), and it names the field.
@@ -98,32 +155,68 @@ class MilestoneUpdateIn(_Input):
 
 
 class IndicatorValueIn(_Input):
-    indicator: Ident
-    value: Figure
-    as_of: dt.date
-    source: SourceText
+    model_config = _form("Indicator", "Het laatste cijfer van één indicator uit de catalogus.")
+
+    indicator: Ident = Field(title="Indicator", description="Id van de indicator uit de catalogus")
+    value: Figure = Field(title="Waarde", description="Het cijfer, in de eenheid van de indicator")
+    as_of: dt.date = Field(title="Peildatum", description="De datum waarop het cijfer geldt")
+    source: SourceText = Field(title="Bron", description="Waar het cijfer vandaan komt")
 
 
 class MunicipalInstrumentsIn(_Input):
     """Which instruments a municipality has (VRO reports these; the seed letter's yearly ask)."""
 
-    municipality: MunicipalityCode
-    ordinance: bool
-    urgency_scheme: bool
-    woonzorgvisie: bool
-    residents_involved: bool | None = None
-    as_of: dt.date
+    model_config = _form("Gemeente", "Welke instrumenten een gemeente heeft (alleen VRO).")
+
+    municipality: MunicipalityCode = Field(
+        title="Gemeentecode", description="GM en vier cijfers, bijvoorbeeld GM0363"
+    )
+    ordinance: bool = Field(
+        title="Huisvestingsverordening",
+        description="Heeft de gemeente een huisvestingsverordening?",
+    )
+    urgency_scheme: bool = Field(
+        title="Urgentieregeling", description="Heeft de verordening een urgentieregeling?"
+    )
+    woonzorgvisie: bool = Field(
+        title="Woonzorgvisie", description="Heeft de gemeente een woonzorgvisie?"
+    )
+    residents_involved: bool | None = Field(
+        default=None,
+        title="Bewoners betrokken",
+        description="Mag leeg blijven als dit niet bekend is",
+        json_schema_extra=_optional_in_form,
+    )
+    as_of: dt.date = Field(title="Peildatum", description="De datum waarop dit geldt")
 
 
 class SubmissionIn(_Input):
     """A ministry's quarterly update, as any channel delivers it."""
 
-    ministry: Ident
-    period: PeriodStr
-    submitted_by: Email
-    milestones: list[MilestoneUpdateIn] = []
-    indicators: list[IndicatorValueIn] = []
-    municipalities: list[MunicipalInstrumentsIn] = []
+    model_config = _form(
+        "Inzending",
+        "De voortgangsrapportage van een ministerie voor één kwartaal: mijlpalen en cijfers.",
+    )
+
+    ministry: Ident = Field(
+        title="Ministerie",
+        description="Code van het ministerie",
+        json_schema_extra=_ministry_choices,
+    )
+    period: PeriodStr = Field(title="Kwartaal", description="Bijvoorbeeld 2026Q4")
+    submitted_by: Email = Field(
+        title="Ingediend door",
+        description="Uw e-mailadres, zoals geregistreerd voor uw ministerie",
+    )
+    milestones: list[MilestoneUpdateIn] = Field(
+        default=[], title="Mijlpalen", description="Per mijlpaal: status, voortgang, toelichting"
+    )
+    indicators: list[IndicatorValueIn] = Field(
+        default=[], title="Indicatoren", description="Per indicator: waarde, peildatum en bron"
+    )
+    municipalities: list[MunicipalInstrumentsIn] = Field(
+        default=[], title="Gemeenten", description="Alleen VRO: de instrumenten per gemeente"
+    )
 
     # An empty update would become the ministry's latest version and so blank out its quarter.
     @model_validator(mode="after")
