@@ -167,6 +167,9 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
         get_run_logger().warning(
             "No submission for %s from: %s", period, ", ".join(assessment.missing_ministries)
         )
+    from voortgang.flows.dashboard_link import publish_dashboard_page
+
+    publish_dashboard_page(period)  # the page itself, and the link to it
 
 
 @task(
