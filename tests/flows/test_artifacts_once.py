@@ -8,6 +8,7 @@ the top in the same flow run. Afterwards each artifact key has one version in th
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from typing import Any
 from uuid import UUID
@@ -41,10 +42,9 @@ def _run_as_a_worker_does(flow_run_id: UUID) -> Any:
 
     with get_client(sync_client=True) as client:
         flow_run = client.read_flow_run(flow_run_id)
-    try:
+    # Suspended: the process ends here, as a worker's would.
+    with contextlib.suppress(Pause):
         run_flow(quarterly_cycle, flow_run=flow_run, return_type="state")
-    except Pause:
-        pass  # suspended: the process ends here, as a worker's would
     with get_client(sync_client=True) as client:
         return client.read_flow_run(flow_run_id)
 

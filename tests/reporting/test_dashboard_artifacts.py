@@ -81,7 +81,7 @@ def test_a_risky_goal_no_longer_reads_op_schema_at_the_end_of_only_two_reasons()
     assessment = make_assessment()
     assessment = assessment.model_copy(update={"goals": [_risky_goal()]})
     [row] = _rows(goal_status_markdown(assessment))
-    status, toelichting = row[2], _plain(row[4])
+    status, toelichting = row[1], _plain(row[3])
     assert status == "**risico**"
     assert toelichting.startswith("1. " + AT_RISK)
     assert "3. " + ON_SCHEDULE in " ".join(toelichting.split())
@@ -93,13 +93,14 @@ def test_every_goal_shows_every_reason_in_lines_short_enough_to_read():
     rows = _rows(markdown)
     assert len(rows) == len(assessment.goals)
     for goal, row in zip(assessment.goals, rows, strict=True):
-        assert len(row) == 5, row
-        shown = " ".join(_plain(row[4]).split())
+        assert len(row) == 4, row
+        assert row[0].endswith(f"<br>*trekker: {goal.lead}*")
+        shown = " ".join(_plain(row[3]).split())
         for reason in goal.reasons:
             assert " ".join(reason.split()) in shown, (goal.id, reason)
-        for line in row[4].split("<br>"):
+        for line in row[3].split("<br>"):
             assert len(re.sub(r"\\(.)", r"\1", line)) <= REASON_LINE_CHARS, line
-        assert [_plain(p) for p in row[3].split("<br>")] == [
+        assert [_plain(p) for p in row[2].split("<br>")] == [
             f"{v.ministry}: {status_label(v.status)}" for v in goal.by_ministry
         ]
 
@@ -111,9 +112,10 @@ def test_submitted_text_in_the_goal_table_is_escaped_and_cannot_break_the_table(
     markdown = goal_status_markdown(assessment)
     assert "<script>" not in markdown
     [row] = _rows(markdown)
-    assert len(row) == 5
-    assert " ".join(_plain(row[0]).split()) == hostile
-    assert " ".join(_plain(row[4]).split()) == hostile
+    assert len(row) == 4
+    title = row[0].rsplit("<br>*trekker", 1)[0]
+    assert " ".join(_plain(title).split()) == hostile
+    assert " ".join(_plain(row[3]).split()) == hostile
 
 
 def test_reminder_rows_name_people_and_say_what_still_waits():
@@ -145,9 +147,8 @@ def test_reminder_rows_name_people_and_say_what_still_waits():
         "soort": "herinnering",
         "ministerie": "SZW",
         "aan": ", ".join(o.name for o in szw.officers),
-        "kanaal": szw.slack_channel,
         "verstuurd": "30 december 2026",
     }
     assert rows[1]["soort"] == "melding na de deadline"
     assert rows[1]["ministerie"] == "coördinatoren"
-    assert rows[1]["verstuurd"] == "nog niet (wacht in de outbox)"
+    assert rows[1]["verstuurd"] == "nog niet"

@@ -17,9 +17,10 @@ from voortgang.reporting.reminder_log import KIND_LABELS, PROGRAMME_TIMEZONE, Re
 
 # Prefect's UI does not wrap text in a table cell: long text makes the table as wide as the
 # text (3,400 px for a goal's reasons). Cells are broken into lines of about this many
-# characters with <br>, which the UI's Markdown renders.
-REASON_LINE_CHARS = 70
-TITLE_LINE_CHARS = 32
+# characters with <br>, which the UI's Markdown renders; so the table fits the UI's artifact
+# pane (about 800 px beside the menu and the details on a 1440 px wide screen).
+REASON_LINE_CHARS = 44
+TITLE_LINE_CHARS = 26
 
 
 def _md(text: str) -> str:
@@ -90,8 +91,8 @@ def goal_status_markdown(assessment: PeriodAssessment) -> str:
         "",
         "De eerste reden bij een doel is de reden die de status bepaalt.",
         "",
-        "| Doel | Trekker | Status | Per ministerie | Toelichting |",
-        "|---|---|---|---|---|",
+        "| Doel | Status | Per ministerie | Toelichting |",
+        "|---|---|---|---|",
     ]
     for row in goal_status_rows(assessment):
         numbered = len(row.reasons) > 1
@@ -100,8 +101,7 @@ def goal_status_markdown(assessment: PeriodAssessment) -> str:
             for n, text in enumerate(row.reasons, start=1)
         ]
         cells = [
-            _cell(row.title, TITLE_LINE_CHARS),
-            _md(row.lead),
+            _cell(row.title, TITLE_LINE_CHARS) + f"<br>*trekker: {_md(row.lead)}*",
             f"**{row.status}**",
             "<br>".join(_md(part) for part in row.by_ministry),
             "<br>".join(reasons),
@@ -159,11 +159,11 @@ def reminder_rows(entries: list[ReminderEntry]) -> list[dict[str, str]]:
             "soort": KIND_LABELS.get(entry.kind, entry.kind),
             "ministerie": entry.ministry or "coördinatoren",
             "aan": ", ".join(entry.recipients),
-            "kanaal": entry.channel,
+            # Not yet: Slack was down or no token is set; the outbox keeps it.
             "verstuurd": (
                 format_date(entry.sent_at.astimezone(PROGRAMME_TIMEZONE).date())
                 if entry.sent_at
-                else "nog niet (wacht in de outbox)"
+                else "nog niet"
             ),
         }
         for entry in entries
