@@ -165,6 +165,7 @@ class MilestoneUpdate(Base):
     narrative: Mapped[str] = mapped_column(Text)
     expected_completion: Mapped[dt.date | None] = mapped_column(Date)
     status_reason: Mapped[str | None] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text)  # what the ministry does about it
 
     submission: Mapped[Submission] = relationship(back_populates="milestone_updates", lazy="raise")
 
@@ -178,6 +179,7 @@ class IndicatorObservation(Base):
     value: Mapped[float] = mapped_column(Float)
     as_of: Mapped[dt.date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(Text)
+    measure: Mapped[str | None] = mapped_column(Text)  # what the ministry does about it
 
     submission: Mapped[Submission] = relationship(
         back_populates="indicator_observations", lazy="raise"
