@@ -443,7 +443,7 @@ def test_a_file_with_several_errors_lists_all_of_them_at_once(db: str, tmp_path:
         data["submitted_by"] = "etvi@minbzk.example.nl"  # officer of BZK
         data["milestones"][0]["milestone"] = "bzk-joint-steering"  # BZK's milestone
         data["milestones"][0]["progress"] = 130  # out of range
-        data["milestones"][1]["status"] = "delayed"  # without a reason
+        data["milestones"][1]["status"] = "delayed"  # without a reason and a measure
         data["milestones"][1]["progress"] = "veel"  # not a number
         data["milestones"][2]["status"] = "klaar"  # not a status
         data["indicators"][0]["indicator"] = "homeless-cats"  # unknown
@@ -457,6 +457,7 @@ def test_a_file_with_several_errors_lists_all_of_them_at_once(db: str, tmp_path:
         "milestones.0.milestone",
         "milestones.0.progress",
         "milestones.1.status_reason",
+        "milestones.1.measure",
         "milestones.1.progress",
         "milestones.2.status",
         "indicators.0.indicator",

@@ -104,6 +104,7 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
                 "narrative": draw(text),
                 "expected_completion": draw(st.none() | days),
                 "status_reason": draw(text if needs_reason and not wild else st.none() | text),
+                "measure": draw(text if needs_reason and not wild else st.none() | text),
             }
         )
     raw: dict[str, Any] = {
@@ -121,6 +122,7 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
                     else days
                 ),
                 "source": draw(text),
+                "measure": draw(st.none() | text),
             }
             for i in indicators
             if i is not None

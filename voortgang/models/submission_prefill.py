@@ -28,6 +28,7 @@ class MilestoneValues(_Loose):
     narrative: str | None = None
     expected_completion: dt.date | None = None
     status_reason: str | None = None
+    measure: str | None = None
 
 
 class IndicatorValues(_Loose):
@@ -35,6 +36,7 @@ class IndicatorValues(_Loose):
     value: float | None = None
     as_of: dt.date | None = None
     source: str | None = None
+    measure: str | None = None
 
 
 class PreviousValues(BaseModel):

@@ -137,6 +137,14 @@ class MilestoneUpdateIn(_Input):
         description="Verplicht bij at_risk en delayed",
         json_schema_extra=_optional_in_form,
     )
+    measure: Reason | None = Field(
+        default=None,
+        validate_default=True,
+        title="Maatregel",
+        description="Wat het ministerie doet om de mijlpaal alsnog te halen; verplicht bij "
+        "at_risk en delayed",
+        json_schema_extra=_optional_in_form,
+    )
 
     # A field validator, not a model validator: it still runs when another field of the same
     # milestone is wrong (so every error is reported at once), and it names the field.
@@ -153,6 +161,21 @@ class MilestoneUpdateIn(_Input):
             )
         return value
 
+    @field_validator("measure")
+    @classmethod
+    def _measure_when_at_risk_or_delayed(
+        cls, value: str | None, info: ValidationInfo
+    ) -> str | None:
+        status = info.data.get("status")
+        if status in (MilestoneStatus.at_risk, MilestoneStatus.delayed) and (
+            value is None or is_blank(value)
+        ):
+            raise ValueError(
+                f"measure (maatregel) is required when the status is {status.value} "
+                "(expected what the ministry does about it, for the letter)"
+            )
+        return value
+
 
 class IndicatorValueIn(_Input):
     model_config = _form("Indicator", "Het laatste cijfer van één indicator uit de catalogus.")
@@ -161,6 +184,12 @@ class IndicatorValueIn(_Input):
     value: Figure = Field(title="Waarde", description="Het cijfer, in de eenheid van de indicator")
     as_of: dt.date = Field(title="Peildatum", description="De datum waarop het cijfer geldt")
     source: SourceText = Field(title="Bron", description="Waar het cijfer vandaan komt")
+    measure: Reason | None = Field(
+        default=None,
+        title="Maatregel",
+        description="Wat het ministerie doet als het cijfer achterblijft bij het streefpad",
+        json_schema_extra=_optional_in_form,
+    )
 
 
 class MunicipalInstrumentsIn(_Input):

@@ -73,12 +73,17 @@ def store_submission(
             narrative=m.narrative,
             expected_completion=m.expected_completion,
             status_reason=m.status_reason,
+            measure=m.measure,
         )
         for m in sub.milestones
     ]
     row.indicator_observations = [
         t.IndicatorObservation(
-            indicator_id=i.indicator, value=i.value, as_of=i.as_of, source=i.source
+            indicator_id=i.indicator,
+            value=i.value,
+            as_of=i.as_of,
+            source=i.source,
+            measure=i.measure,
         )
         for i in sub.indicators
     ]

@@ -43,6 +43,7 @@ def _milestone_lines(ms: Milestone, last: MilestoneValues | None) -> list[str]:
             "      Toelichting voor de brief.",
             f"    expected_completion: {ms.due.isoformat()}",
             "    status_reason:        # verplicht bij at_risk of delayed",
+            "    measure:              # maatregel: verplicht bij at_risk of delayed",
         ]
     return [
         # The status is one word of a fixed list: unquoted, as an officer would write it.
@@ -52,6 +53,7 @@ def _milestone_lines(ms: Milestone, last: MilestoneValues | None) -> list[str]:
         "    expected_completion: "
         + _value(last.expected_completion or ms.due, "verwachte afronding"),
         f"    status_reason: {_value(last.status_reason, 'verplicht bij at_risk of delayed')}",
+        f"    measure: {_value(last.measure, 'maatregel: verplicht bij at_risk of delayed')}",
     ]
 
 
@@ -61,11 +63,13 @@ def _indicator_lines(ind: Indicator, last: IndicatorValues | None) -> list[str]:
             "    value:",
             "    as_of:                # peildatum, bijvoorbeeld 2026-12-31",
             f"    source: {_q('bron van het cijfer')}",
+            "    measure:              # maatregel als het cijfer achterblijft (mag leeg)",
         ]
     return [
         f"    value: {_value(last.value, ind.unit)}",
         f"    as_of: {_value(last.as_of, 'peildatum')}",
         f"    source: {_value(last.source or 'bron van het cijfer', '')}",
+        f"    measure: {_value(last.measure, 'maatregel als het cijfer achterblijft (mag leeg)')}",
     ]
 
 
@@ -79,7 +83,8 @@ def yaml_template(
         "# Vul per mijlpaal status, voortgang en toelichting in en lever het bestand in met",
         "#   voortgang submit BESTAND   (of zet het in de inbox-map).",
         "# status: not_started | on_track | at_risk | delayed | done",
-        "# status_reason is verplicht bij at_risk en delayed. Datums als 2027-06-30.",
+        "# status_reason en measure (de maatregel) zijn verplicht bij at_risk en delayed.",
+        "# Datums als 2027-06-30.",
         "# De toelichting (narrative) komt in de Kamerbrief: Markdown mag, HTML niet.",
     ]
     if previous is not None:

@@ -34,6 +34,7 @@ MILESTONE_COLUMNS = [
     ("narrative", "Toelichting voor de brief"),
     ("expected_completion", "Verwachte afronding"),
     ("status_reason", "Reden bij risico of vertraging"),
+    ("measure", "Maatregel (verplicht bij risico of vertraging)"),
 ]
 INDICATOR_COLUMNS = [
     ("indicator", "Indicator (id, niet wijzigen)"),
@@ -42,6 +43,7 @@ INDICATOR_COLUMNS = [
     ("value", "Waarde"),
     ("as_of", "Peildatum"),
     ("source", "Bron van het cijfer"),
+    ("measure", "Maatregel als het cijfer achterblijft"),
 ]
 MUNICIPALITY_COLUMNS = [
     ("municipality", "Gemeentecode"),
@@ -64,7 +66,7 @@ def _header(ws: Any, columns: list[tuple[str, str]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=KEY_ROW, column=col, value=key).font = KEY_FONT
         ws.column_dimensions[cell.column_letter].width = (
-            40 if key in ("narrative", "title", "source", "status_reason") else 18
+            40 if key in ("narrative", "title", "source", "status_reason", "measure") else 18
         )
     ws.freeze_panes = "A3"
 

@@ -49,6 +49,7 @@ def assess_indicator(
     source: str | None = None
     dataset: DatasetRef | None = None
     earlier: str | None = None
+    measure: str | None = None
     if ind.reported_by == DATA and ind.id == MUNICIPAL_INDICATOR and municipal is not None:
         value = round(municipal.at_least_30 / municipal.count * 100, 1) if municipal.count else None
         as_of = municipal.dataset.reference_date
@@ -57,6 +58,7 @@ def assess_indicator(
     elif data is not None and ind.id in data.indicators:
         obs = data.indicators[ind.id]
         value, as_of, source = obs.value, obs.as_of, obs.source
+        measure = obs.measure
         earlier = None if data.current else data.ref.period
     common = {
         "indicator_id": ind.id,
@@ -75,6 +77,7 @@ def assess_indicator(
         else None,
         "dataset": dataset,
         "from_earlier_period": earlier,
+        "measure": measure,
     }
     if value is None or as_of is None:
         return IndicatorAssessment(
@@ -171,6 +174,7 @@ def assess_milestone(
         narrative=update.narrative if update else None,
         expected_completion=update.expected_completion if update else None,
         status_reason=update.status_reason if update else None,
+        measure=update.measure if update else None,
         overdue=overdue,
         late_expected=late,
         state=state,

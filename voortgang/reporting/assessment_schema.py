@@ -80,6 +80,7 @@ class IndicatorAssessment(_Out):
     submission: SubmissionRef | None = None
     dataset: DatasetRef | None = None
     from_earlier_period: str | None = None
+    measure: str | None = None  # the reporting ministry's maatregel when behind
 
 
 class MilestoneAssessment(_Out):
@@ -93,6 +94,7 @@ class MilestoneAssessment(_Out):
     narrative: str | None
     expected_completion: dt.date | None
     status_reason: str | None
+    measure: str | None = None  # the ministry's maatregel (at risk, delayed)
     overdue: bool
     late_expected: bool
     state: GoalState
