@@ -1,13 +1,16 @@
 """The bundled CBS data per municipality, loaded as observations with their source.
 
-Suspect values are loaded and flagged, never dropped or silently corrected.
+Suspect values are loaded and flagged, never dropped or silently corrected. The municipal
+changes since 2021 (``herindelingen_2021_2025.csv``) map the 2021 figures onto today's
+indeling; a merged municipality's figure is then an estimate, weighted by dwellings.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,10 @@ from voortgang.models import tables as t
 
 CBS_DIR = Path(__file__).resolve().parent.parent / "data" / "cbs"
 CORPORATION_SHARE = "corporation_share_pct"
+POPULATION = "population"
+DWELLINGS = "dwellings"
+HOUSEHOLD_SIZE = "household_size"
+VACANT_SHARE = "vacant_share_pct"
 OWNERSHIP_DATASET = "CBS 85039NED"
 
 
@@ -42,7 +49,10 @@ OWNERSHIP_2021 = CbsFile(
         "rented_share_pct": "pct_huurwoningen",
         "owner_occupied_share_pct": "pct_koopwoningen",
         "other_landlord_share_pct": "pct_huur_overige_verhuurders",
-        "population": "aantal_inwoners_2021",
+        POPULATION: "aantal_inwoners_2021",
+        # For the dwelling weights of merged municipalities: the 2021 file has no dwelling count.
+        HOUSEHOLD_SIZE: "gem_huishoudgrootte",
+        VACANT_SHARE: "pct_onbewoond",
     },
 )
 STOCK_2024 = CbsFile(
@@ -51,9 +61,11 @@ STOCK_2024 = CbsFile(
     title="Kerncijfers wijken en buurten 2024",
     reference_date=dt.date(2024, 1, 1),
     boundary_year=2024,
-    columns={"population": "aantal_inwoners_2024", "dwellings": "woningvoorraad_2024"},
+    columns={POPULATION: "aantal_inwoners_2024", DWELLINGS: "woningvoorraad_2024"},
 )
 MUNICIPALITIES_2025 = "gemeenten_2025_provincie.csv"
+INDELING_YEAR = 2025
+BOUNDARY_CHANGES = "herindelingen_2021_2025.csv"
 CBS_FILES = (OWNERSHIP_2021, STOCK_2024)
 
 
@@ -173,3 +185,164 @@ def load_bundled_data(session: Session, directory: Path = CBS_DIR) -> int:
     load_municipalities(session, directory)
     session.flush()
     return sum(store_observations(session, observations_from_file(s, directory)) for s in CBS_FILES)
+
+
+# --- today's indeling ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoundaryChange:
+    """One municipality that ceased to exist: it became part of ``new_code`` on ``effective``."""
+
+    old_code: str
+    old_name: str
+    new_code: str
+    new_name: str
+    effective: dt.date
+
+
+@dataclass(frozen=True)
+class CurrentMunicipality:
+    """A municipality of today's indeling and the codes of the data it is made of."""
+
+    code: str
+    name: str  # CBS name, e.g. "Bergen (NH.)"
+    province: str
+    sources: tuple[str, ...]  # codes in the data's boundary year; () when the data lacks it
+
+    @property
+    def unchanged(self) -> bool:
+        return self.sources == (self.code,)
+
+    @property
+    def combined(self) -> bool:
+        return len(self.sources) > 1
+
+
+class IndelingError(ValueError):
+    """The change list and the municipality lists do not fit together."""
+
+
+def boundary_changes(directory: Path = CBS_DIR) -> list[BoundaryChange]:
+    path = directory / BOUNDARY_CHANGES
+    changes = []
+    for number, row in enumerate(_read_csv(path), start=2):
+        try:
+            effective = dt.date.fromisoformat(row["ingangsdatum"])
+        except ValueError:
+            raise IndelingError(
+                f"{path.name}: line {number}: ingangsdatum {row['ingangsdatum']!r} is not a "
+                "date (expected YYYY-MM-DD)"
+            ) from None
+        changes.append(
+            BoundaryChange(
+                old_code=row["gemeentecode_oud"],
+                old_name=row["gemeentenaam_oud"],
+                new_code=row["gemeentecode_nieuw"],
+                new_name=row["gemeentenaam_nieuw"],
+                effective=effective,
+            )
+        )
+    return changes
+
+
+def current_municipalities(directory: Path = CBS_DIR) -> list[dict[str, str]]:
+    """Today's indeling: the bundled list of every municipality on 1 January 2025."""
+    return _read_csv(directory / MUNICIPALITIES_2025)
+
+
+def map_to_current(
+    data_codes: Iterable[str],
+    data_date: dt.date,
+    directory: Path = CBS_DIR,
+) -> list[CurrentMunicipality]:
+    """Each municipality of today with the codes of data dated ``data_date`` that make it up.
+
+    Only changes that took effect after ``data_date`` apply. Every code of the data must land
+    in exactly one municipality of today, or the mapping is refused: a figure must never be
+    silently lost or counted twice.
+    """
+    codes = set(data_codes)
+    current = current_municipalities(directory)
+    current_codes = {r["gemeentecode"] for r in current}
+    merged_into: dict[str, list[str]] = {}
+    moved: set[str] = set()
+    for change in boundary_changes(directory):
+        if change.effective <= data_date or change.old_code not in codes:
+            continue
+        if change.new_code not in current_codes:
+            raise IndelingError(
+                f"{BOUNDARY_CHANGES}: {change.old_name} ({change.old_code}) goes to "
+                f"{change.new_code}, which is not in {MUNICIPALITIES_2025}"
+            )
+        merged_into.setdefault(change.new_code, []).append(change.old_code)
+        moved.add(change.old_code)
+    lost = sorted(codes - current_codes - moved)
+    if lost:
+        raise IndelingError(
+            f"{', '.join(lost)}: in the data but neither in {MUNICIPALITIES_2025} nor in "
+            f"{BOUNDARY_CHANGES}; add the change that ended it"
+        )
+    return [
+        CurrentMunicipality(
+            code=r["gemeentecode"],
+            name=r["gemeentenaam"],
+            province=r["provincie"],
+            sources=tuple(
+                ([r["gemeentecode"]] if r["gemeentecode"] in codes else [])
+                + sorted(merged_into.get(r["gemeentecode"], []))
+            ),
+        )
+        for r in current
+    ]
+
+
+_SUFFIX = re.compile(r"\s*\((?:[A-Za-z]+\.)+\)$")
+
+
+def letter_names(rows: Sequence[tuple[str, str, str | None]]) -> dict[str, str]:
+    """Names for text readers, from (code, CBS name, province): no "(NH.)" or "(Z.)" suffixes.
+
+    CBS adds a suffix to some names; in running text a name stays bare unless two
+    municipalities would then share it, and those get their province in full.
+    """
+    bare = {code: _SUFFIX.sub("", name) for code, name, _ in rows}
+    seen: dict[str, int] = {}
+    for name in bare.values():
+        seen[name] = seen.get(name, 0) + 1
+    return {
+        code: f"{bare[code]} ({province})" if seen[bare[code]] > 1 and province else bare[code]
+        for code, _, province in rows
+    }
+
+
+def dwelling_weight(values: Mapping[str, float | None]) -> float | None:
+    """The dwellings a share counts, for weighting: the count itself, or an estimate of it.
+
+    The 2021 file has no dwelling count; inhabitants divided by the average household size
+    is the number of households, about the occupied dwellings, and dividing by the occupied
+    share gives all dwellings. For the municipalities that did not change this estimate is
+    within a few percent of the dwelling count CBS gives for 2024.
+    """
+    dwellings = values.get(DWELLINGS)
+    if dwellings:
+        return dwellings
+    population = values.get(POPULATION)
+    size = values.get(HOUSEHOLD_SIZE)
+    vacant = values.get(VACANT_SHARE) or 0.0
+    if not population or not size or vacant >= 100:
+        return None
+    return population / size / (1 - vacant / 100)
+
+
+def combine_shares(parts: Sequence[tuple[float | None, float | None]]) -> float | None:
+    """A share over several municipalities from (share, dwellings) each: dwelling-weighted.
+
+    Rounded to whole percents, the precision CBS publishes. None when any part lacks a value
+    or a weight: a combined figure is never made up from part of the area.
+    """
+    if not parts or any(share is None or not weight for share, weight in parts):
+        return None
+    total = sum(float(weight) for _, weight in parts if weight)
+    counted = sum(float(share) * float(weight) for share, weight in parts if share and weight)
+    return float(int(counted / total + 0.5))

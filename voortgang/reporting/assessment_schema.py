@@ -134,6 +134,10 @@ class MunicipalityShare(_Out):
     share_pct: float | None
     flagged: bool = False
     flag_reason: str | None = None
+    # On today's indeling a merged municipality's share is an estimate combined from the
+    # municipalities it was formed from (their names, as of the data's boundary year).
+    estimated: bool = False
+    combined_from: list[str] = []
 
 
 class MunicipalSummary(_Out):
@@ -149,6 +153,12 @@ class MunicipalSummary(_Out):
     thresholds: list[float]
     below_target: list[MunicipalityShare]
     flagged_detail: list[MunicipalityShare]
+    # The data's own boundary year when the counts are reported on a later indeling
+    # (``boundary_year``); the combined municipalities and how they were weighted.
+    data_boundary_year: int | None = None
+    estimated: list[MunicipalityShare] = []
+    weighting: str | None = None
+    merged_away: int = 0
 
 
 class MunicipalityRef(_Out):
@@ -168,6 +178,13 @@ class InstrumentSummary(_Out):
     without_woonzorgvisie: list[MunicipalityRef]
     residents_involved: int
     residents_unknown: int
+    # Coverage of the overview: how many of today's municipalities it covers, each instrument
+    # on its own (an ordinance without an urgency scheme is possible), and what the
+    # coordinators must look at (a claim of completeness the data contradicts).
+    municipalities_total: int = 0
+    with_ordinance: list[MunicipalityRef] = []
+    with_urgency_scheme: list[MunicipalityRef] = []
+    needs_attention: list[str] = []
 
 
 class MinistrySubmission(_Out):
