@@ -67,8 +67,12 @@ def test_without_any_submission_every_ministry_is_missing_and_goals_have_no_data
     assert a.missing_ministries == ["VRO", "BZK", "VWS", "SZW", "JenV", "AenM"]
     statuses = {g.id: g.status for g in a.goals}
     assert statuses["livelihood"] is GoalState.no_data
-    # The social-rent goal still has the CBS data to go on.
-    assert statuses["social-rent-share"] is not GoalState.no_data
+    # The social-rent goal still shows the CBS figures, but they date from 2021: no new
+    # measurement in 2026Q4, so no verdict, and the reason says so.
+    social = next(g for g in a.goals if g.id == "social-rent-share")
+    assert statuses["social-rent-share"] is GoalState.no_data
+    assert any("woningcorporatie" in r and "CBS 85039NED" in r for r in social.reasons)
+    assert any("geen nieuwe meting" in r for r in social.reasons)
 
 
 def test_delayed_milestone_with_late_expected_completion_puts_goal_at_risk_or_worse(db):
@@ -108,7 +112,9 @@ def test_shared_goal_shows_each_ministry_view_and_takes_the_worst_without_averag
     for update in raw_vws["milestones"]:
         if update["milestone"] == "vws-lived-experience":
             update.update(
-                status="delayed", status_reason="Te weinig ervaringsdeskundigen beschikbaar."
+                status="delayed",
+                status_reason="Te weinig ervaringsdeskundigen beschikbaar.",
+                measure="Werving via cliëntenraden en een opleiding voor ervaringsdeskundigen.",
             )
     submit_raw(raw_vro)
     submit_raw(raw_vws)

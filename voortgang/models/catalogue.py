@@ -40,6 +40,26 @@ class Sourced(Strict):
     source: str = Field(min_length=3)
 
 
+class Target(Sourced):
+    """The value to reach and by when. ``date_official`` is false when no Kamerstuk or law
+    names the date and the programme assumed one: such a target gets no trajectory verdict."""
+
+    date_official: bool = True
+
+
+class Thresholds(Strict):
+    """How far behind the streefpad an indicator may be, in its own unit: percentage points
+    (``points``) for a percentage, the counted thing (``units``: homes, people) otherwise.
+    Behind by more than ``at_risk`` is risico; by more than ``off_track``, achter op schema."""
+
+    at_risk: float = Field(gt=0, allow_inf_nan=False)
+    off_track: float = Field(gt=0, allow_inf_nan=False)
+    unit: Literal["points", "units"]
+
+
+ASSUMED_DATE_MARKER = "aanname van het programma"
+
+
 class Programme(Strict):
     id: Ident
     title: str
@@ -98,7 +118,10 @@ class Indicator(Strict):
     direction: Direction
     reported_by: str  # a ministry code or "data"
     baseline: Sourced
-    target: Sourced
+    target: Target
+    # Deviation from the streefpad that makes it risico / achter op schema; without it the
+    # global percentages of rules.indicators apply.
+    thresholds: Thresholds | None = None
     # A percentage runs from 0 to 100 by itself; a count needs a ceiling stated here.
     value_range: ValueRange | None = None
 
@@ -122,6 +145,36 @@ class Milestone(Strict):
     title: str
     due: dt.date
     source: str = Field(min_length=3)
+
+
+class CommitmentKind(StrEnum):
+    motie = "motie"
+    toezegging = "toezegging"
+
+
+class Motion(Strict):
+    """A motion of the Kamer (motie) or a minister's commitment (toezegging) the programme
+    answers for, with the public source it was taken from."""
+
+    id: Ident
+    kind: CommitmentKind
+    # "29 325, nr. 145"; a toezegging made in a debate may have none, then ``debate`` says where.
+    kamerstuk: str | None = Field(default=None, min_length=3, max_length=80)
+    debate: str | None = Field(default=None, min_length=3, max_length=200)
+    date: dt.date
+    text: str = Field(min_length=10, max_length=1000)
+    submitters: list[str] = []  # a motie's members, "Mohandis (PvdA)"
+    owner: Code
+    due: dt.date | None = None
+    source: str = Field(pattern=r"^https://\S+$")
+
+    @model_validator(mode="after")
+    def _where_it_was_made(self) -> Motion:
+        if self.kamerstuk is None and self.debate is None:
+            raise ValueError("a motion needs its kamerstuk, or the debate a commitment was made in")
+        if self.kind is CommitmentKind.motie and not self.submitters:
+            raise ValueError("a motie needs its submitters")
+        return self
 
 
 class IndicatorRules(Strict):
@@ -167,6 +220,7 @@ class Catalogue(Strict):
     goals: list[Goal] = Field(min_length=1)
     indicators: list[Indicator] = []
     milestones: list[Milestone] = []
+    motions: list[Motion] = []  # moties en toezeggingen
     rules: Rules = Rules()
 
     @model_validator(mode="after")
@@ -180,6 +234,7 @@ class Catalogue(Strict):
             ("goals", goal_ids),
             ("indicators", indicator_ids),
             ("milestones", [m.id for m in self.milestones]),
+            ("motions", [m.id for m in self.motions]),
         ):
             for ident, count in Counter(ids).items():
                 if count > 1:
@@ -205,6 +260,23 @@ class Catalogue(Strict):
                 )
             if ind.target.date <= ind.baseline.date:
                 problems.append(f"indicators.{i}.target.date: must be after the baseline date")
+            if ind.target.date_official and ASSUMED_DATE_MARKER in ind.target.source.lower():
+                problems.append(
+                    f"indicators.{i}.target.date_official: the source calls the date an "
+                    f"assumption ({ASSUMED_DATE_MARKER!r}); set date_official: false"
+                )
+            limits = ind.thresholds
+            if limits is not None:
+                wanted = "points" if ind.is_percentage else "units"
+                if limits.unit != wanted:
+                    problems.append(
+                        f"indicators.{i}.thresholds.unit: expected {wanted!r} for the unit "
+                        f"{ind.unit!r}"
+                    )
+                if limits.at_risk >= limits.off_track:
+                    problems.append(
+                        f"indicators.{i}.thresholds: at_risk must be below off_track"
+                    )
             bounds = ind.value_range
             if bounds is None and not ind.is_percentage:
                 problems.append(
@@ -220,6 +292,9 @@ class Catalogue(Strict):
                 problems.append(f"milestones.{i}.ministry: unknown ministry {ms.ministry!r}")
             if ms.goal not in goal_ids:
                 problems.append(f"milestones.{i}.goal: unknown goal {ms.goal!r}")
+        for i, motion in enumerate(self.motions):
+            if motion.owner not in known:
+                problems.append(f"motions.{i}.owner: unknown ministry {motion.owner!r}")
         for i, sig in enumerate(self.signatories):
             if sig.ministry not in known:
                 problems.append(f"signatories.{i}.ministry: unknown ministry {sig.ministry!r}")
@@ -242,6 +317,9 @@ class Catalogue(Strict):
 
     def milestones_of(self, code: str) -> list[Milestone]:
         return [m for m in self.milestones if m.ministry == code]
+
+    def motions_of(self, code: str) -> list[Motion]:
+        return [m for m in self.motions if m.owner == code]
 
     def indicators_of(self, code: str) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == code]

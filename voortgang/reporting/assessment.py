@@ -17,13 +17,20 @@ from voortgang.reporting.assessment_schema import (
     GoalAssessment,
     GoalState,
     IndicatorAssessment,
+    IndicatorVerdict,
     MilestoneAssessment,
     MinistrySubmission,
     MinistryView,
     MunicipalSummary,
     PeriodAssessment,
 )
-from voortgang.reporting.dutch import format_date, format_percent, format_period, format_value
+from voortgang.reporting.dutch import (
+    format_date,
+    format_percent,
+    format_period,
+    format_points,
+    format_value,
+)
 from voortgang.reporting.messages import reason
 from voortgang.reporting.municipal_summary import summarise_instruments, summarise_municipalities
 from voortgang.reporting.period_data import MinistryData, load_period_data
@@ -38,12 +45,54 @@ def worst(states: list[GoalState]) -> GoalState:
     return max(states, key=lambda s: SEVERITY[s], default=GoalState.no_data)
 
 
+def _deviation_words(ind: Indicator, deviation: float, expected: float) -> str:
+    """``51.945 woningen (41%) achter op het streefpad``; ``3,2 procentpunt voor ...``."""
+    amount = abs(deviation)
+    if ind.is_percentage:
+        shown = format_points(round(amount, 1))
+    else:
+        shown = format_value(round(amount), ind.unit)
+    if round(amount, 1) == 0:
+        return reason("deviation_on_path")
+    if deviation < 0:
+        return reason("deviation_ahead", amount=shown)
+    if not ind.is_percentage and expected and ind.direction.value == "increase":
+        # For counts the share of the streefpad says how serious it is: 41% short of the path.
+        share = format_percent(round(amount / abs(expected) * 100))
+        return reason("deviation_behind_share", amount=shown, share=share)
+    return reason("deviation_behind", amount=shown)
+
+
+def _threshold_words(ind: Indicator, rules: Rules) -> str:
+    limits = ind.thresholds
+    if limits is None:
+        return reason(
+            "deviation_thresholds_pct",
+            at_risk=format_percent(rules.indicators.trajectory_tolerance_pct),
+            off_track=format_percent(rules.indicators.off_track_below_trajectory_pct),
+        )
+
+    def shown(x: float) -> str:
+        return format_points(x) if ind.is_percentage else format_value(x, ind.unit)
+
+    return reason(
+        "deviation_thresholds", at_risk=shown(limits.at_risk), off_track=shown(limits.off_track)
+    )
+
+
 def assess_indicator(
     ind: Indicator,
     data: MinistryData | None,
     rules: Rules,
     municipal: MunicipalSummary | None,
+    period: Quarter | None = None,
 ) -> IndicatorAssessment:
+    """One indicator's state for ``period``.
+
+    A verdict needs a measurement dated on or after the period's first day (a later one, taken
+    before the check, counts too) and a target date that a Kamerstuk or law names; without
+    either the indicator is shown with its value and target but judges nothing (no_data).
+    """
     value: float | None = None
     as_of: dt.date | None = None
     source: str | None = None
@@ -71,6 +120,7 @@ def assess_indicator(
         "target_value": ind.target.value,
         "target_date": ind.target.date,
         "target_source": ind.target.source,
+        "target_date_official": ind.target.date_official,
         "source": source,
         "submission": data.ref
         if data is not None and dataset is None and value is not None
@@ -87,7 +137,66 @@ def assess_indicator(
             expected_now=None,
             status=GoalState.no_data,
             reason=reason("indicator_no_value", title=ind.title),
+            verdict=IndicatorVerdict.no_value,
         )
+    words = {
+        "title": ind.title,
+        "value": format_value(value, ind.unit),
+        "as_of": format_date(as_of),
+        "target": format_value(ind.target.value, ind.unit),
+        "target_date": format_date(ind.target.date),
+        "target_year": ind.target.date.year,
+    }
+    if period is not None and as_of < period.start:
+        is_baseline = as_of == ind.baseline.date and value == ind.baseline.value
+        reporter = "het ministerie van " + ind.reported_by if ind.reported_by != DATA else "CBS"
+        return IndicatorAssessment(
+            **common,
+            value=value,
+            as_of=as_of,
+            expected_now=None,
+            status=GoalState.no_data,
+            reason=reason(
+                "indicator_no_new_measurement",
+                period=format_period(str(period)),
+                baseline_note=reason("indicator_baseline_note") if is_baseline else "",
+                **words,
+            ),
+            verdict=IndicatorVerdict.no_new_measurement,
+            notes=[
+                reason(
+                    "note_no_new_measurement",
+                    period=format_period(str(period)),
+                    period_start=format_date(period.start),
+                    reporter=reporter,
+                    **words,
+                )
+            ],
+        )
+    increase = ind.direction.value == "increase"
+    sign = 1.0 if increase else -1.0
+    if sign * (value - ind.target.value) >= 0:
+        return IndicatorAssessment(
+            **common,
+            value=value,
+            as_of=as_of,
+            expected_now=None,
+            status=GoalState.on_track,
+            reason=reason("indicator_target_reached", **words),
+            verdict=IndicatorVerdict.target_reached,
+        )
+    if not ind.target.date_official:
+        return IndicatorAssessment(
+            **common,
+            value=value,
+            as_of=as_of,
+            expected_now=None,
+            status=GoalState.no_data,
+            reason=reason("indicator_no_official_date", **words),
+            verdict=IndicatorVerdict.no_official_date,
+            notes=[reason("note_no_official_date", source=ind.target.source, **words)],
+        )
+    limits = ind.thresholds
     j = judge(
         value,
         as_of,
@@ -95,22 +204,17 @@ def assess_indicator(
         baseline_date=ind.baseline.date,
         target=ind.target.value,
         target_date=ind.target.date,
-        increase=ind.direction.value == "increase",
+        increase=increase,
         tolerance_pct=rules.indicators.trajectory_tolerance_pct,
         off_track_pct=rules.indicators.off_track_below_trajectory_pct,
+        at_risk_deviation=limits.at_risk if limits else None,
+        off_track_deviation=limits.off_track if limits else None,
     )
-    words = {
-        "title": ind.title,
-        "value": format_value(value, ind.unit),
-        "as_of": format_date(as_of),
-        "expected": format_value(round(j.expected, 1), ind.unit),
-        "target": format_value(ind.target.value, ind.unit),
-        "target_date": format_date(ind.target.date),
-        "gap": format_percent(round(j.gap_pct, 1)),
-    }
-    if j.reached:
-        text = reason("indicator_target_reached", **words)
-    elif j.deadline_passed:
+    deviation = _deviation_words(ind, j.deviation, j.expected)
+    if j.state is not GoalState.on_track:
+        deviation += f" ({_threshold_words(ind, rules)})"
+    words |= {"expected": format_value(round(j.expected, 1), ind.unit), "deviation": deviation}
+    if j.deadline_passed:
         text = reason("indicator_deadline_missed", **words)
     elif j.state is GoalState.on_track:
         text = reason("indicator_on_trajectory", **words)
@@ -123,6 +227,8 @@ def assess_indicator(
         expected_now=round(j.expected, 2),
         status=j.state,
         reason=text,
+        verdict=IndicatorVerdict.trajectory,
+        deviation=round(j.deviation, 2),
     )
 
 
@@ -195,7 +301,9 @@ def _figure(ind: IndicatorAssessment) -> Figure:
     )
 
 
-def _municipal_state(m: MunicipalSummary, rules: Rules) -> tuple[GoalState, list[str]]:
+def _municipal_state(
+    m: MunicipalSummary, rules: Rules, period: Quarter | None = None
+) -> tuple[GoalState, list[str]]:
     share = m.at_least_30 / m.count * 100 if m.count else 0.0
     texts = [
         reason(
@@ -210,6 +318,16 @@ def _municipal_state(m: MunicipalSummary, rules: Rules) -> tuple[GoalState, list
     ]
     if m.flagged:
         texts.append(reason("municipal_flagged", count=len(m.flagged), codes=", ".join(m.flagged)))
+    if period is not None and m.dataset.reference_date < period.start:
+        # Figures from before the period show where municipalities stood, not how they move.
+        texts.append(
+            reason(
+                "municipal_no_new_measurement",
+                reference_date=format_date(m.dataset.reference_date),
+                period=format_period(str(period)),
+            )
+        )
+        return GoalState.no_data, texts
     below = share < rules.municipal.at_risk_if_share_at_target_below_pct
     return (GoalState.at_risk if below else GoalState.on_track), texts
 
@@ -224,12 +342,14 @@ def assess_goal(
     not_processed: Mapping[str, str] | None = None,
 ) -> GoalAssessment:
     rules = catalogue.rules
+    quarter = Quarter.parse(period)
     indicators = [
         assess_indicator(
             catalogue.indicator(i),
             period_data.get(catalogue.indicator(i).reported_by),
             rules,
             municipal,
+            quarter,
         )
         for i in goal.indicators
     ]
@@ -248,6 +368,8 @@ def assess_goal(
         if submitted:
             state = worst([s for s, _ in own])
             reasons = [r for s, r in own if s == state and s is not GoalState.no_data]
+            # Nothing judged (only older measurements, assumed dates): say why, not nothing.
+            reasons = reasons or [i.reason for i in indicators if i.reported_by == code]
         else:
             # Older updates may be shown, marked with their period, but they do not judge
             # this period: the ministry's part of the goal has no data.
@@ -274,7 +396,7 @@ def assess_goal(
         if ind.reported_by == DATA:
             reasons.append(ind.reason)
     if goal.id == "social-rent-share" and municipal is not None:
-        state, texts = _municipal_state(municipal, rules)
+        state, texts = _municipal_state(municipal, rules, quarter)
         states.append(state)
         reasons += texts
     status = worst(states)
@@ -284,6 +406,13 @@ def assess_goal(
         if v.status == status and v.status is not GoalState.no_data
         for r in v.reasons
         if r not in reasons
+    ]
+    # Indicators that judge nothing still tell the reader where they stand and why not.
+    reasons += [
+        i.reason
+        for i in indicators
+        if i.verdict in (IndicatorVerdict.no_new_measurement, IndicatorVerdict.no_official_date)
+        and i.reason not in reasons
     ]
     if not reasons:
         reasons.append(reason("no_information"))

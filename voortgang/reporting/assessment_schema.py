@@ -28,6 +28,20 @@ SEVERITY = {
 }
 
 
+class IndicatorVerdict(StrEnum):
+    """Why an indicator has the status it has; only ``trajectory`` judges the pace.
+
+    The status of the three verdicts without a judgement is ``no_data``: they say nothing
+    about the schema, so they never make a goal look better or worse (SEVERITY 0).
+    """
+
+    trajectory = "trajectory"  # measured in the period, compared with the streefpad
+    target_reached = "target_reached"
+    no_value = "no_value"  # nothing reported
+    no_new_measurement = "no_new_measurement"  # latest value dated before the period began
+    no_official_date = "no_official_date"  # the target date is the programme's own assumption
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -81,6 +95,18 @@ class IndicatorAssessment(_Out):
     dataset: DatasetRef | None = None
     from_earlier_period: str | None = None
     measure: str | None = None  # the reporting ministry's maatregel when behind
+    # Added later; assessments stored before load with these defaults (verdict None: unknown).
+    verdict: IndicatorVerdict | None = None
+    target_date_official: bool = True
+    # Behind the streefpad in the indicator's own unit (percentage points for a percentage;
+    # homes, people otherwise); negative is ahead. None without a trajectory verdict.
+    deviation: float | None = None
+    # For the coordinators' notes (Dutch): what needs a second look before the letter goes.
+    notes: list[str] = []
+
+    @property
+    def needs_attention(self) -> bool:
+        return bool(self.notes)
 
 
 class MilestoneAssessment(_Out):

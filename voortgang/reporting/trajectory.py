@@ -15,6 +15,14 @@ class TrajectoryJudgement:
     gap_pct: float  # behind the straight line, as % of the whole distance (negative: ahead)
     reached: bool
     deadline_passed: bool
+    # Behind the straight line in the indicator's own unit (points, homes, people);
+    # negative: ahead. For a decreasing indicator, behind means above the line.
+    deviation: float = 0.0
+
+    @property
+    def below_path_pct(self) -> float | None:
+        """Behind as a share of where the line is now (41 = 41% short of the streefpad)."""
+        return self.deviation / abs(self.expected) * 100 if self.expected else None
 
 
 def expected_on(
@@ -37,7 +45,15 @@ def judge(
     increase: bool,
     tolerance_pct: float,
     off_track_pct: float,
+    at_risk_deviation: float | None = None,
+    off_track_deviation: float | None = None,
 ) -> TrajectoryJudgement:
+    """Judge ``value`` against the streefpad.
+
+    With ``at_risk_deviation``/``off_track_deviation`` (the indicator's own thresholds, in
+    its unit) those decide; otherwise the global percentages of the distance to the target.
+    Exactly on a threshold is still the milder state: only "more than" tips it.
+    """
     expected = expected_on(
         as_of,
         baseline=baseline,
@@ -47,15 +63,20 @@ def judge(
     )
     sign = 1.0 if increase else -1.0
     distance = abs(target - baseline) or 1.0
-    gap_pct = sign * (expected - value) / distance * 100
+    deviation = sign * (expected - value)
+    gap_pct = deviation / distance * 100
     reached = sign * (value - target) >= 0
     deadline_passed = as_of >= target_date
+    if at_risk_deviation is not None and off_track_deviation is not None:
+        off, risk = deviation > off_track_deviation, deviation > at_risk_deviation
+    else:
+        off, risk = gap_pct > off_track_pct, gap_pct > tolerance_pct
     if reached:
         state = GoalState.on_track
-    elif deadline_passed or gap_pct > off_track_pct:
+    elif deadline_passed or off:
         state = GoalState.off_track
-    elif gap_pct > tolerance_pct:
+    elif risk:
         state = GoalState.at_risk
     else:
         state = GoalState.on_track
-    return TrajectoryJudgement(state, expected, gap_pct, reached, deadline_passed)
+    return TrajectoryJudgement(state, expected, gap_pct, reached, deadline_passed, deviation)
