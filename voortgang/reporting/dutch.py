@@ -13,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from enum import Enum
 from typing import Any
 
 from jinja2 import Environment
@@ -40,6 +41,13 @@ GOAL_STATE_LABELS: dict[str, str] = {
     GoalState.at_risk.value: "risico",
     GoalState.off_track.value: "achter op schema",
     GoalState.no_data.value: "geen gegevens",
+}
+
+# An indicator that judges nothing says why, instead of "geen gegevens" (IndicatorVerdict).
+INDICATOR_VERDICT_LABELS: dict[str, str] = {
+    "no_new_measurement": "geen nieuwe meting",
+    "no_official_date": "geen oordeel (geen officiële streefdatum)",
+    "no_value": "geen gegevens",
 }
 
 # Milestone statuses as ministries report them (submission_schema.MilestoneStatus).
@@ -164,6 +172,13 @@ def status_label(state: GoalState | str) -> str:
         return GOAL_STATE_LABELS[key]
     except KeyError:
         raise ValueError(f"unknown goal state {state!r}") from None
+
+
+def indicator_state_label(state: GoalState | str, verdict: str | None = None) -> str:
+    """An indicator's state in Dutch, its verdict first: ``no_new_measurement`` -> ``geen
+    nieuwe meting``; a judged indicator reads as its goal state (``op schema``)."""
+    key = str(verdict.value if isinstance(verdict, Enum) else verdict) if verdict else ""
+    return INDICATOR_VERDICT_LABELS.get(key) or status_label(state)
 
 
 def milestone_status_label(status: str | None) -> str:
