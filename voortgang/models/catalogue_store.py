@@ -142,6 +142,25 @@ def sync_catalogue(session: Session, catalogue: Catalogue, *, today: dt.date | N
                 "active": True,
             },
         )
+    for motion in catalogue.motions:
+        changes += _upsert(
+            session,
+            t.Commitment,
+            motion.id,
+            {
+                "id": motion.id,
+                "kind": motion.kind.value,
+                "kamerstuk": motion.kamerstuk,
+                "debate": motion.debate,
+                "date": motion.date,
+                "text": motion.text,
+                "submitters": list(motion.submitters),
+                "ministry_code": motion.owner,
+                "due": motion.due,
+                "source": motion.source,
+                "active": True,
+            },
+        )
     changes += _deactivate_missing(session, catalogue)
     session.flush()
     changes += _sync_ownership(session, catalogue, today)
@@ -193,6 +212,7 @@ def _deactivate_missing(session: Session, catalogue: Catalogue) -> int:
         (t.Goal, {g.id for g in catalogue.goals}),
         (t.Indicator, {i.id for i in catalogue.indicators}),
         (t.Milestone, {m.id for m in catalogue.milestones}),
+        (t.Commitment, {m.id for m in catalogue.motions}),
     ):
         gone = update(model).where(model.active.is_(True), model.id.not_in(ids))
         changes += session.execute(gone.values(active=False)).rowcount  # type: ignore[attr-defined]

@@ -69,6 +69,15 @@ class MilestoneStatus(StrEnum):
     done = "done"
 
 
+class CommitmentStatus(StrEnum):
+    """Where a motie or toezegging stands, as a ministry reports it (Dutch labels: dutch.py)."""
+
+    not_started = "not_started"
+    in_progress = "in_progress"
+    completed = "completed"
+    not_executed = "not_executed"
+
+
 # --- how the form in the Prefect UI shows these models (JSON schema only; no validation) ---
 # Titles and descriptions are Dutch: officers read them in the submit-update form.
 
@@ -219,6 +228,46 @@ class MunicipalInstrumentsIn(_Input):
     as_of: dt.date = Field(title="Peildatum", description="De datum waarop dit geldt")
 
 
+class CommitmentUpdateIn(_Input):
+    model_config = _form(
+        "Motie of toezegging", "De stand van één motie of toezegging uit de catalogus."
+    )
+
+    commitment: Ident = Field(
+        title="Motie of toezegging", description="Id van de motie of toezegging uit de catalogus"
+    )
+    status: CommitmentStatus = Field(
+        title="Stand van zaken",
+        description="not_started (nog niet gestart), in_progress (in uitvoering), completed "
+        "(afgedaan) of not_executed (wordt niet uitgevoerd)",
+    )
+    explanation: Reason | None = Field(
+        default=None,
+        validate_default=True,
+        title="Toelichting",
+        description="Toelichting voor de bijlage van de brief; verplicht bij not_executed",
+        json_schema_extra=_optional_in_form,
+    )
+    expected: dt.date | None = Field(
+        default=None,
+        title="Verwacht",
+        description="Wanneer de Kamer naar verwachting hoort dat het is afgedaan (mag leeg)",
+        json_schema_extra=_optional_in_form,
+    )
+
+    @field_validator("explanation")
+    @classmethod
+    def _explanation_when_not_executed(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("status") is CommitmentStatus.not_executed and (
+            value is None or is_blank(value)
+        ):
+            raise ValueError(
+                "explanation is required when the status is not_executed "
+                "(expected why the motie or toezegging is not carried out, for the Kamer)"
+            )
+        return value
+
+
 class SubmissionIn(_Input):
     """A ministry's quarterly update, as any channel delivers it."""
 
@@ -245,6 +294,11 @@ class SubmissionIn(_Input):
     )
     municipalities: list[MunicipalInstrumentsIn] = Field(
         default=[], title="Gemeenten", description="Alleen VRO: de instrumenten per gemeente"
+    )
+    commitments: list[CommitmentUpdateIn] = Field(
+        default=[],
+        title="Moties en toezeggingen",
+        description="Per motie of toezegging van uw ministerie: de stand van zaken",
     )
 
     # An empty update would become the ministry's latest version and so blank out its quarter.

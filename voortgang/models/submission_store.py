@@ -24,7 +24,12 @@ class StoreResult(BaseModel):
 
 
 def content_hash(sub: SubmissionIn) -> str:
-    canonical = json.dumps(sub.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    content = sub.model_dump(mode="json")
+    # Without commitments a submission hashes as before they existed, so content stored by an
+    # earlier release is still recognised as the same.
+    if not content.get("commitments"):
+        content.pop("commitments", None)
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -97,6 +102,15 @@ def store_submission(
             as_of=m.as_of,
         )
         for m in sub.municipalities
+    ]
+    row.commitment_updates = [
+        t.CommitmentUpdate(
+            commitment_id=c.commitment,
+            status=c.status.value,
+            explanation=c.explanation,
+            expected=c.expected,
+        )
+        for c in sub.commitments
     ]
     session.add(row)
     session.flush()

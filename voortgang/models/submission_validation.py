@@ -31,6 +31,7 @@ class Registry:
     milestones: dict[str, str]  # id -> ministry code (active milestones only)
     indicators: dict[str, str]  # id -> reporter (ministry code or "data")
     municipalities: set[str] = field(default_factory=set)
+    commitments: dict[str, str] = field(default_factory=dict)  # id -> owner (active only)
     value_ranges: dict[str, ValueRange] = field(default_factory=dict)
     earliest_as_of: dict[str, dt.date] = field(
         default_factory=dict
@@ -69,6 +70,13 @@ def load_registry(session: Session, catalogue: Catalogue | None = None) -> Regis
             ).all()
         ),
         municipalities=set(session.scalars(select(t.Municipality.code))),
+        commitments=dict(
+            session.execute(
+                select(t.Commitment.id, t.Commitment.ministry_code).where(
+                    t.Commitment.active.is_(True)
+                )
+            ).all()
+        ),
         value_ranges={
             i.id: i.accepted_range
             for i in catalogue.indicators
@@ -94,6 +102,7 @@ class _References:
     milestones: list[tuple[int, str, dt.date | None]]
     indicators: list[tuple[int, str | None, dt.date | None, float | None]]
     municipalities: list[tuple[int, str, dt.date | None]]
+    commitments: list[tuple[int, str, dt.date | None]] = field(default_factory=list)
 
 
 def _references_of(sub: SubmissionIn) -> _References:
@@ -104,6 +113,7 @@ def _references_of(sub: SubmissionIn) -> _References:
         milestones=[(i, m.milestone, m.expected_completion) for i, m in enumerate(sub.milestones)],
         indicators=[(i, v.indicator, v.as_of, v.value) for i, v in enumerate(sub.indicators)],
         municipalities=[(i, m.municipality, m.as_of) for i, m in enumerate(sub.municipalities)],
+        commitments=[(i, c.commitment, c.expected) for i, c in enumerate(sub.commitments)],
     )
 
 
@@ -167,6 +177,11 @@ def _references_of_raw(raw: dict[str, Any]) -> _References:
             (i, code, _day(item.get("as_of")))
             for i, item in _entries(raw, "municipalities")
             if (code := _text(item.get("municipality")))
+        ],
+        commitments=[
+            (i, ident, _day(item.get("expected")))
+            for i, item in _entries(raw, "commitments")
+            if (ident := _text(item.get("commitment")))
         ],
     )
 
@@ -316,6 +331,53 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"(expected a date from {registry.earliest_date} to {today})",
                 )
             )
+    errors += _commitment_errors(sub, code, registry, today)
+    return errors
+
+
+def _commitment_errors(
+    sub: _References, code: str | None, registry: Registry, today: dt.date
+) -> list[FieldError]:
+    """Each motie or toezegging once, from the catalogue, and the submitting ministry's own."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    latest = registry.latest_completion(today)
+    for i, commitment, expected in sub.commitments:
+        where = f"commitments.{i}.commitment"
+        owner = registry.commitments.get(commitment)
+        if owner is None:
+            errors.append(
+                FieldError(
+                    where,
+                    f"unknown motie or toezegging {commitment!r} "
+                    "(expected an id from the template)",
+                )
+            )
+        elif code is not None and owner != code:
+            errors.append(
+                FieldError(
+                    where,
+                    f"motie or toezegging {commitment!r} belongs to {owner}, not to {code} "
+                    f"(expected one of {code}'s moties and toezeggingen)",
+                )
+            )
+        if commitment in seen:
+            errors.append(
+                FieldError(
+                    where,
+                    f"motie or toezegging {commitment!r} appears twice "
+                    "(expected one report per motie or toezegging)",
+                )
+            )
+        seen.add(commitment)
+        if expected is not None and not registry.earliest_date <= expected <= latest:
+            errors.append(
+                FieldError(
+                    f"commitments.{i}.expected",
+                    f"{expected} lies outside the programme's horizon "
+                    f"(expected a date from {registry.earliest_date} to {latest})",
+                )
+            )
     return errors
 
 
@@ -323,6 +385,7 @@ _ITEM_KEYS = {
     "milestones": "milestone",
     "indicators": "indicator",
     "municipalities": "municipality",
+    "commitments": "commitment",
 }
 
 

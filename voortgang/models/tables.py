@@ -103,6 +103,24 @@ class Milestone(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
+class Commitment(Base):
+    """A motion of the Kamer (motie) or a minister's commitment (toezegging), from the catalogue."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # motie | toezegging
+    kamerstuk: Mapped[str | None] = mapped_column(String(80))
+    debate: Mapped[str | None] = mapped_column(String(200))
+    date: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    submitters: Mapped[list[str]] = mapped_column(JSONDocument)
+    ministry_code: Mapped[str] = mapped_column(ForeignKey("ministries.code"))
+    due: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(Text)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class CatalogueLoad(Base):
     __tablename__ = "catalogue_loads"
 
@@ -150,6 +168,9 @@ class Submission(Base):
         back_populates="submission", lazy="raise", cascade="all"
     )
     municipal_instruments: Mapped[list[MunicipalInstruments]] = relationship(
+        back_populates="submission", lazy="raise", cascade="all"
+    )
+    commitment_updates: Mapped[list[CommitmentUpdate]] = relationship(
         back_populates="submission", lazy="raise", cascade="all"
     )
 
@@ -203,6 +224,21 @@ class MunicipalInstruments(Base):
     submission: Mapped[Submission] = relationship(
         back_populates="municipal_instruments", lazy="raise"
     )
+
+
+class CommitmentUpdate(Base):
+    """A ministry's report on one of its moties or toezeggingen in one submission version."""
+
+    __tablename__ = "commitment_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    explanation: Mapped[str | None] = mapped_column(Text)
+    expected: Mapped[dt.date | None] = mapped_column(Date)
+
+    submission: Mapped[Submission] = relationship(back_populates="commitment_updates", lazy="raise")
 
 
 # --- municipal data ------------------------------------------------------------------------
