@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from voortgang.models.letter_form import LetterForm
 from voortgang.models.safe_yaml import UnsafeYamlError, load_yaml_text
 
 DEFAULT_CATALOGUE = Path(__file__).resolve().parent.parent / "data" / "catalogue.yaml"
@@ -217,6 +218,7 @@ class Catalogue(Strict):
     coordinators_channel: str
     ministries: list[Ministry] = Field(min_length=1)
     signatories: list[Signatory] = []
+    letter: LetterForm = LetterForm()  # the form of the Kamerbrief (who signs, sender)
     goals: list[Goal] = Field(min_length=1)
     indicators: list[Indicator] = []
     milestones: list[Milestone] = []
@@ -298,6 +300,10 @@ class Catalogue(Strict):
         for i, sig in enumerate(self.signatories):
             if sig.ministry not in known:
                 problems.append(f"signatories.{i}.ministry: unknown ministry {sig.ministry!r}")
+        if self.letter.signing_ministry not in known:
+            problems.append(
+                f"letter.signing_ministry: unknown ministry {self.letter.signing_ministry!r}"
+            )
         if problems:
             raise ValueError("\n".join(problems))
         return self
