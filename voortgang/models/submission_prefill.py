@@ -39,6 +39,13 @@ class IndicatorValues(_Loose):
     measure: str | None = None
 
 
+class CommitmentValues(_Loose):
+    commitment: str
+    status: str | None = None
+    explanation: str | None = None
+    expected: dt.date | None = None
+
+
 class PreviousValues(BaseModel):
     """What a ministry last handed in, by milestone and indicator id."""
 
@@ -46,6 +53,7 @@ class PreviousValues(BaseModel):
     version: int
     milestones: dict[str, MilestoneValues]
     indicators: dict[str, IndicatorValues]
+    commitments: dict[str, CommitmentValues] = {}
 
     @property
     def label(self) -> str:
@@ -66,9 +74,11 @@ def previous_values(session: Session, *, ministry: str, period: str) -> Previous
     payload = row.payload
     milestones = [MilestoneValues.model_validate(m) for m in payload.get("milestones", [])]
     indicators = [IndicatorValues.model_validate(i) for i in payload.get("indicators", [])]
+    commitments = [CommitmentValues.model_validate(c) for c in payload.get("commitments", [])]
     return PreviousValues(
         period=row.period_id,
         version=row.version,
         milestones={m.milestone: m for m in milestones},
         indicators={i.indicator: i for i in indicators},
+        commitments={c.commitment: c for c in commitments},
     )

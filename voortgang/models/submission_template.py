@@ -10,13 +10,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from voortgang.models.catalogue import Catalogue, Indicator, Milestone
-from voortgang.models.submission_prefill import IndicatorValues, MilestoneValues, PreviousValues
+from voortgang.models.catalogue import Catalogue, Indicator, Milestone, Motion
+from voortgang.models.submission_prefill import (
+    CommitmentValues,
+    IndicatorValues,
+    MilestoneValues,
+    PreviousValues,
+)
+
+COMMITMENT_STATUSES = "not_started | in_progress | completed | not_executed"
 
 
 def _q(text: str) -> str:
     # JSON strings are valid YAML scalars and escape whatever the title holds.
     return json.dumps(text, ensure_ascii=False)
+
+
+def _single_line(text: str) -> str:
+    """Catalogue text for a YAML comment: one line, whatever it holds."""
+    return " ".join(text.split())
 
 
 def _value(value: object, comment: str) -> str:
@@ -73,6 +85,25 @@ def _indicator_lines(ind: Indicator, last: IndicatorValues | None) -> list[str]:
     ]
 
 
+def motion_label(motion: Motion) -> str:
+    """Where a motie or toezegging was made: ``Kamerstuk 29 325, nr. 145`` or the debate."""
+    where = f"Kamerstuk {motion.kamerstuk}" if motion.kamerstuk else str(motion.debate)
+    return f"{motion.kind.value} {where}, {motion.date.isoformat()}"
+
+
+def _commitment_lines(motion: Motion, last: CommitmentValues | None) -> list[str]:
+    """One motie or toezegging; without an earlier report its lines are commented out, so
+    the form stays valid as it stands and the officer removes the '#' to report it."""
+    values = last or CommitmentValues(commitment=motion.id)
+    lines = [
+        f"- commitment: {motion.id}",
+        f"  status: {values.status or '':<16}# {COMMITMENT_STATUSES}",
+        f"  explanation: {_value(values.explanation, 'toelichting; verplicht bij not_executed')}",
+        f"  expected: {_value(values.expected, 'wanneer afgedaan, bijvoorbeeld 2027-06-30')}",
+    ]
+    return [("  " if last else "  # ") + line for line in lines]
+
+
 def yaml_template(
     catalogue: Catalogue, ministry: str, period: str, previous: PreviousValues | None = None
 ) -> str:
@@ -111,6 +142,21 @@ def yaml_template(
             f"  # {ind.title} ({ind.unit})",
             f"  - indicator: {ind.id}",
             *_indicator_lines(ind, previous.indicators.get(ind.id) if previous else None),
+        ]
+    motions = catalogue.motions_of(m.code)
+    reported = previous.commitments if previous else {}
+    if motions:
+        lines += [
+            "# Moties en toezeggingen: de stand van zaken, voor de bijlage van de brief.",
+            f"# status: {COMMITMENT_STATUSES}. Zonder melding toont de bijlage",
+            "# 'geen stand ontvangen'. Melden: haal '# ' weg voor de regels van het item en",
+            "# maak van 'commitments: []' 'commitments:'.",
+            "commitments:" if any(mo.id in reported for mo in motions) else "commitments: []",
+        ]
+    for motion in motions:
+        lines += [
+            f"  # {motion_label(motion)}: {_single_line(motion.text)}",
+            *_commitment_lines(motion, reported.get(motion.id)),
         ]
     if m.code == "VRO":
         lines += [

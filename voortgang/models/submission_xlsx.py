@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -54,8 +55,18 @@ MUNICIPALITY_COLUMNS = [
     ("residents_involved", "Bewoners betrokken (ja/nee)"),
     ("as_of", "Peildatum"),
 ]
-INFORMATIONAL = {"title", "due", "unit", "name"}
+COMMITMENT_COLUMNS = [
+    ("commitment", "Motie of toezegging (id, niet wijzigen)"),
+    ("reference", "Kamerstuk of debat, datum"),
+    ("title", "Omschrijving"),
+    ("due", "Termijn"),
+    ("status", "Stand van zaken"),
+    ("explanation", "Toelichting (verplicht bij not_executed)"),
+    ("expected", "Verwacht afgedaan"),
+]
+INFORMATIONAL = {"title", "due", "unit", "name", "reference"}
 STATUS_HELP = "not_started, on_track, at_risk, delayed of done"
+COMMITMENT_STATUS_HELP = "not_started, in_progress, completed of not_executed"
 
 
 def _header(ws: Any, columns: list[tuple[str, str]]) -> None:
@@ -66,7 +77,9 @@ def _header(ws: Any, columns: list[tuple[str, str]]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.cell(row=KEY_ROW, column=col, value=key).font = KEY_FONT
         ws.column_dimensions[cell.column_letter].width = (
-            40 if key in ("narrative", "title", "source", "status_reason", "measure") else 18
+            40
+            if key in ("narrative", "title", "source", "status_reason", "measure", "explanation")
+            else 18
         )
     ws.freeze_panes = "A3"
 
@@ -147,6 +160,8 @@ def write_xlsx_template(
                 ws.cell(row=r, column=1, value=municipality["gemeentecode"])
                 ws.cell(row=r, column=2, value=municipality["gemeentenaam"])
 
+    _commitment_sheet(wb, catalogue, m.code, previous)
+
     help_ws = wb.create_sheet("Uitleg")
     for r, line in enumerate(
         [
@@ -156,6 +171,8 @@ def write_xlsx_template(
             "Voortgang: een getal van 0 tot en met 100. Datums als 2027-06-30.",
             "De toelichting komt in de Kamerbrief. Markdown (zoals **vet**) mag, HTML niet.",
             "Rijen zonder status, voortgang en toelichting worden overgeslagen.",
+            f"Moties en toezeggingen: stand van zaken {COMMITMENT_STATUS_HELP}; "
+            "een lege rij betekent: geen stand gemeld.",
             "Wijzig de ids en de tweede rij met veldnamen niet.",
             *(
                 [
@@ -171,6 +188,37 @@ def write_xlsx_template(
         help_ws.cell(row=r, column=1, value=line)
     help_ws.column_dimensions["A"].width = 110
     wb.save(target)
+
+
+def _commitment_sheet(
+    wb: Any, catalogue: Catalogue, ministry: str, previous: PreviousValues | None
+) -> None:
+    """The ministry's moties and toezeggingen, each with last quarter's report if any."""
+    motions = catalogue.motions_of(ministry)
+    if not motions:
+        return
+    ws = wb.create_sheet(COMMITMENT_BOUNDS.sheet)
+    _header(ws, COMMITMENT_COLUMNS)
+    ws.cell(row=1, column=5).comment = Comment(f"Kies {COMMITMENT_STATUS_HELP}.", "voortgang")
+    status_list = DataValidation(
+        type="list",
+        formula1='"not_started,in_progress,completed,not_executed"',
+        allow_blank=True,
+    )
+    status_list.error = f"Kies {COMMITMENT_STATUS_HELP}."
+    ws.add_data_validation(status_list)
+    for r, motion in enumerate(motions, start=KEY_ROW + 1):
+        where = f"Kamerstuk {motion.kamerstuk}" if motion.kamerstuk else motion.debate
+        ws.cell(row=r, column=1, value=motion.id)
+        ws.cell(row=r, column=2, value=f"{motion.kind.value}, {where}, {motion.date:%Y-%m-%d}")
+        ws.cell(row=r, column=3, value=motion.text)
+        if motion.due is not None:
+            ws.cell(row=r, column=4, value=motion.due).number_format = "yyyy-mm-dd"
+        ws.cell(row=r, column=7).number_format = "yyyy-mm-dd"
+        status_list.add(f"E{r}")
+        last = previous.commitments.get(motion.id) if previous else None
+        if last is not None:
+            _fill(ws, r, COMMITMENT_COLUMNS, last.model_dump(exclude={"commitment"}))
 
 
 def _cell(value: Any) -> Any:
@@ -223,6 +271,9 @@ INFO_BOUNDS = SheetBounds("Inzending", 20, 3, "fields")
 MILESTONE_BOUNDS = SheetBounds("Mijlpalen", 200, len(MILESTONE_COLUMNS), "milestone rows")
 INDICATOR_BOUNDS = SheetBounds("Indicatoren", 200, len(INDICATOR_COLUMNS), "indicator rows")
 MUNICIPALITY_BOUNDS = SheetBounds("Gemeenten", 400, len(MUNICIPALITY_COLUMNS), "municipality rows")
+COMMITMENT_BOUNDS = SheetBounds(
+    "Moties en toezeggingen", 200, len(COMMITMENT_COLUMNS), "rows of moties en toezeggingen"
+)
 
 _EXPECTED = "(expected an .xlsx made from the template)"
 
@@ -265,6 +316,17 @@ def check_archive(stream: IO[bytes]) -> None:
                 f"the workbook unpacks to {total:,} bytes, above the limit of "
                 f"{MAX_XLSX_TOTAL_BYTES:,} {_EXPECTED}"
             )
+        # Every part, not only the sheets read: damage in a part openpyxl skips (comments,
+        # drawings) still means the file is not what the officer saved. Bounded by the limits.
+        for info in members:
+            try:
+                with archive.open(info) as part:
+                    while part.read(1 << 20):
+                        pass
+            except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                raise WorkbookRefused(
+                    f"the workbook part {info.filename!r} is damaged ({exc}) {_EXPECTED}"
+                ) from exc
 
 
 def _local(tag: str) -> str:
@@ -340,6 +402,7 @@ _SHEETS: list[tuple[SheetBounds, str, set[str]]] = [
     (MILESTONE_BOUNDS, "milestones", {"status", "progress", "narrative"}),
     (INDICATOR_BOUNDS, "indicators", {"value", "as_of", "source"}),
     (MUNICIPALITY_BOUNDS, "municipalities", {"ordinance", "urgency_scheme", "woonzorgvisie"}),
+    (COMMITMENT_BOUNDS, "commitments", {"status", "explanation", "expected"}),
 ]
 
 
