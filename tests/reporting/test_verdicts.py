@@ -247,3 +247,18 @@ def test_stored_assessments_from_before_verdicts_still_load():
     )
     assert ind.verdict is None and ind.target_date_official and ind.notes == []
     assert indicator_state_label(ind.status, ind.verdict) == "achter op schema"
+
+
+def test_milestones_on_schedule_do_not_make_an_unmeasured_goal_op_schema(db):
+    # AenM's milestones are done or on track; its quota indicator has an assumed date.
+    submit_raw(example("2026Q4", "AenM"))
+    submit_raw(example("2026Q4", "VRO"))
+    a = _assess()
+    permit = next(g for g in a.goals if g.id == "permit-holders")
+    assert all(m.state is GoalState.on_track for m in permit.milestones if m.ministry == "AenM")
+    assert permit.status is GoalState.no_data
+    assert permit.reasons[0].startswith("Geen oordeel over het doel")
+    assert any("taakstelling" in r.lower() and "gereed" in r for r in permit.reasons)
+    # A goal without indicators is still judged on its milestones (VRO's monitor is done).
+    residents = next(g for g in a.goals if g.id == "residents-involvement")
+    assert residents.indicators == [] and residents.status is GoalState.on_track

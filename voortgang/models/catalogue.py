@@ -276,9 +276,7 @@ class Catalogue(Strict):
                         f"{ind.unit!r}"
                     )
                 if limits.at_risk >= limits.off_track:
-                    problems.append(
-                        f"indicators.{i}.thresholds: at_risk must be below off_track"
-                    )
+                    problems.append(f"indicators.{i}.thresholds: at_risk must be below off_track")
             bounds = ind.value_range
             if bounds is None and not ind.is_percentage:
                 problems.append(

@@ -317,7 +317,8 @@ def _municipal_state(
         )
     ]
     if m.flagged:
-        texts.append(reason("municipal_flagged", count=len(m.flagged), codes=", ".join(m.flagged)))
+        names = ", ".join(r.name for r in m.flagged_detail)  # names, never CBS codes, in text
+        texts.append(reason("municipal_flagged", count=len(m.flagged), codes=names))
     if period is not None and m.dataset.reference_date < period.start:
         # Figures from before the period show where municipalities stood, not how they move.
         texts.append(
@@ -407,6 +408,23 @@ def assess_goal(
         for r in v.reasons
         if r not in reasons
     ]
+    judged = {IndicatorVerdict.trajectory, IndicatorVerdict.target_reached}
+    if (
+        indicators
+        and status is GoalState.on_track
+        and not any(i.verdict in judged for i in indicators)
+    ):
+        # Milestones on schedule say the work goes on, not that the goal is on its way: with
+        # no indicator judged this period the goal gets no "op schema" (bad news still counts).
+        status = GoalState.no_data
+        reasons.insert(0, reason("goal_no_indicator_verdict"))
+        reasons += [
+            r
+            for v in views
+            if v.status is GoalState.on_track
+            for r in v.reasons
+            if r not in reasons
+        ]
     # Indicators that judge nothing still tell the reader where they stand and why not.
     reasons += [
         i.reason

@@ -72,6 +72,10 @@ REASONS = {
         "dus geen oordeel of gemeenten op schema liggen."
     ),
     "municipal_flagged": "{count} gemeenten met een te controleren waarde: {codes}.",
+    "goal_no_indicator_verdict": (
+        "Geen oordeel over het doel: geen van de indicatoren heeft een nieuwe meting met een "
+        "officiële streefdatum. De mijlpalen hieronder liggen op schema."
+    ),
     "no_information": "Geen gegevens voor deze periode.",
 }
 
