@@ -60,6 +60,15 @@ MILESTONE_STATUS_LABELS: dict[str, str] = {
 }
 MILESTONE_NOT_REPORTED = "niet gemeld"
 
+# Moties and toezeggingen as ministries report them (submission_schema.CommitmentStatus).
+COMMITMENT_STATUS_LABELS: dict[str, str] = {
+    "not_started": "nog niet gestart",
+    "in_progress": "in uitvoering",
+    "completed": "afgedaan",
+    "not_executed": "wordt niet uitgevoerd",
+}
+COMMITMENT_NOT_REPORTED = "geen stand ontvangen"
+
 MINISTRY_ROLE_LABELS: dict[str, str] = {"lead": "trekker", "contributor": "betrokken"}
 
 SUBMISSION_CHANNEL_LABELS: dict[str, str] = {
@@ -191,6 +200,16 @@ def milestone_status_label(status: str | None) -> str:
         raise ValueError(f"unknown milestone status {status!r}") from None
 
 
+def commitment_status_label(status: str | None) -> str:
+    """Stand van zaken of a motie or toezegging; ``None`` -> ``geen stand ontvangen``."""
+    if status is None:
+        return COMMITMENT_NOT_REPORTED
+    try:
+        return COMMITMENT_STATUS_LABELS[str(status)]
+    except KeyError:
+        raise ValueError(f"unknown commitment status {status!r}") from None
+
+
 def change_state_label(value: str | None) -> str:
     """A before/after value of a change: a goal state or milestone status in Dutch, else as is."""
     if value is None:
@@ -240,6 +259,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "in_woorden": number_words,
     "status": status_label,
     "mijlpaalstatus": milestone_status_label,
+    "motiestatus": commitment_status_label,
     "wijziging": change_state_label,
     "rol": ministry_role,
     "kanaal": channel_label,
