@@ -14,10 +14,6 @@ from voortgang.models.catalogue import Catalogue
 from voortgang.reporting.assessment_schema import Change, PeriodAssessment
 from voortgang.reporting.charts import Chart
 
-# Practice, not rule (letter-conventions.md): the return address of the lead ministry (VRO and
-# BZK share this postbus). A setting of the letter, overridable per context.
-DEFAULT_RETURN_ADDRESS = "Retouradres Postbus 20011 2500 EA  Den Haag"
-
 
 class LetterContext(BaseModel):
     """Everything one draft of the quarterly joint progress letter (Kamerbrief) needs."""
@@ -37,20 +33,20 @@ class LetterContext(BaseModel):
     municipality_shares: list[float] = []
     next_letter_date: dt.date
     # Settings with defaults from practice (letter-conventions.md marks them "practice").
-    lead_ministry: str = "VRO"  # penvoerder: its name heads the letter
-    return_address: str = DEFAULT_RETURN_ADDRESS
-    salutation: str | None = "Geachte voorzitter,"
+    # Overrides of the catalogue's ``letter:`` form (None: the catalogue's).
+    lead_ministry: str | None = None  # penvoerder: its minister signs, its name heads the letter
+    return_address: str | None = None
+    salutation: str | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> LetterContext:
         if self.next_letter_date <= self.letter_date:
             raise ValueError("next_letter_date must come after letter_date")
+        lead = self.lead_ministry or self.catalogue.letter.signing_ministry
         try:
-            self.catalogue.ministry(self.lead_ministry)
+            self.catalogue.ministry(lead)
         except KeyError:
-            raise ValueError(
-                f"lead_ministry {self.lead_ministry!r} is not in the catalogue"
-            ) from None
+            raise ValueError(f"lead_ministry {lead!r} is not in the catalogue") from None
         if not self.catalogue.signatories_on(self.letter_date):
             raise ValueError(f"no signatory is valid on {self.letter_date.isoformat()}")
         return self

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from markupsafe import Markup
 
 from voortgang.models.catalogue import Goal, Ministry, Signatory
+from voortgang.models.letter_form import LetterForm, SigningMode
 from voortgang.models.periods import Quarter
 from voortgang.reporting.assessment_schema import (
     SEVERITY,
@@ -30,7 +31,7 @@ from voortgang.reporting.assessment_schema import (
     SubmissionRef,
 )
 from voortgang.reporting.charts import Chart
-from voortgang.reporting.dutch import change_state_label, format_value
+from voortgang.reporting.dutch import change_state_label, format_number, format_value
 from voortgang.reporting.letter.chart_set import indicator_chart_names
 from voortgang.reporting.letter.context import LetterContext
 from voortgang.reporting.letter.notes import NoteBook
@@ -43,6 +44,12 @@ QUESTION_KINDS = {
     "residents-involvement": "residents",
     "joint-steering": "joint",
 }
+ANNEXES = [
+    "Stand per mijlpaal",
+    "Gemeenten",
+    "Indicatoren en werkwijze",
+    "Ontvangen voortgangsrapportages en bronnen",
+]
 STATE_ORDER = (GoalState.on_track, GoalState.at_risk, GoalState.off_track, GoalState.no_data)
 
 
@@ -72,6 +79,31 @@ class GoalSection:
     def reporting_ministries(self) -> list[MinistryBlock]:
         """The ministries that submitted: only they can hold a view on the goal."""
         return [b for b in self.ministries if b.view.submitted]
+
+
+@dataclass(frozen=True)
+class GoalStory:
+    """What the running text of one goal says: where it stands, why, what is done, what next."""
+
+    section: GoalSection
+    figures: list[IndicatorAssessment]  # each figure once; the municipal share is its own
+    social_rent: bool  # the goal is told with the CBS municipal counts
+    reasons: list[MilestoneAssessment]  # at risk, delayed or overdue, with the ministry's reason
+    measures: list[str]  # what the cabinet does (the ministries' maatregelen), each once
+    done: list[MilestoneAssessment]
+    slipped: list[MilestoneAssessment]  # expected after its due date, with the new date
+    upcoming: list[MilestoneAssessment]  # due before the next letter
+    waiting: bool  # the goal's stand is not known this quarter (no input): told next letter
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    """One change since the previous letter, with what explains it."""
+
+    change: Change
+    weight: int
+    reason: MilestoneAssessment | None  # the milestone whose reason explains it
+    goal: GoalSection | None
 
 
 @dataclass(frozen=True)
@@ -160,11 +192,13 @@ class LetterView:
     # --- header and opening ----------------------------------------------------------------
     @property
     def subject(self) -> str:
-        return f"{self.cat.programme.letter_subject} – {self.quarter.dutch_label}"
+        title = self.cat.programme.title
+        subject = self.cat.programme.letter_subject.replace(title, f"‘{title}’", 1)
+        return f"{subject} – {self.quarter.dutch_label}"
 
     @property
     def lead(self) -> Ministry:
-        return self.cat.ministry(self.ctx.lead_ministry)
+        return self.cat.ministry(self.ctx.lead_ministry or self.form.signing_ministry)
 
     @property
     def signatories(self) -> list[Signatory]:
@@ -172,7 +206,8 @@ class LetterView:
 
     @property
     def annexes(self) -> list[str]:
-        return ["Stand per mijlpaal", "Gemeenten", "Bronnen"]
+        """The annexes (bijlagen), delivered as one file beside the letter, in this order."""
+        return ANNEXES
 
     @property
     def next_quarter_label(self) -> str:
@@ -341,3 +376,213 @@ class LetterView:
             except ValueError:
                 pass
         return change_state_label(value)
+
+    # --- the form of the letter (catalogue ``letter:``) ---------------------------------------
+    @property
+    def form(self) -> LetterForm:
+        return self.cat.letter
+
+    @property
+    def co_signed(self) -> bool:
+        """Every minister signs and the text says "wij"; else one signs "mede namens"."""
+        return self.form.signing is SigningMode.co_signed or self.signer is None
+
+    @property
+    def signer(self) -> Signatory | None:
+        """The minister who signs "mede namens" the others: the signing ministry's."""
+        code = self.lead.code
+        return next((s for s in self.signatories if s.ministry == code), None)
+
+    @property
+    def on_behalf_of(self) -> list[Signatory]:
+        signer = self.signer
+        return [s for s in self.signatories if s is not signer]
+
+    @property
+    def signature_blocks(self) -> list[Signatory]:
+        if self.co_signed or self.signer is None:
+            return self.signatories
+        return [self.signer]
+
+    @property
+    def sender_lines(self) -> list[str]:
+        sender = self.form.sender
+        if sender is None:
+            return []
+        website = [sender.website] if sender.website else []
+        return [*sender.visiting_address, *sender.postal_address, *website]
+
+    @property
+    def return_address(self) -> str:
+        return self.ctx.return_address or self.form.return_address
+
+    @property
+    def salutation(self) -> str | None:
+        return self.ctx.salutation or self.form.salutation
+
+    @property
+    def previous_kamerstuk(self) -> str | None:
+        period = self.ctx.previous_period
+        return self.form.previous_letters.get(period) if period else None
+
+    @property
+    def programme_quoted(self) -> str:
+        return f"‘{self.cat.programme.title}’"
+
+    # --- numbers in the letter's one style ------------------------------------------------
+    @staticmethod
+    def fmt(value: float, unit: str) -> str:
+        """A value with its unit, percentages always with one decimal (one precision per
+        letter); "100% van de gemeenten" reads "alle gemeenten"."""
+        unit = unit.strip()
+        if unit.startswith("%"):
+            rest = unit[1:].strip()
+            if value == 100 and rest == "van de gemeenten":
+                return "alle gemeenten"
+            return f"{format_number(value, 1)}%" + (f" {rest}" if rest else "")
+        return format_value(value, unit)
+
+    @staticmethod
+    def pct(value: float) -> str:
+        return f"{format_number(value, 1)}%"
+
+    # --- the running text per goal ---------------------------------------------------------
+    def in_period(self, day: dt.date | None) -> bool:
+        return day is not None and self.quarter.start <= day <= self.quarter.end
+
+    def _story(self, g: GoalSection) -> GoalStory:
+        social_rent = g.question_kind == "social_rent" and self.a.municipalities is not None
+        figures = [
+            i
+            for i in g.indicators
+            if i.value is not None and not (social_rent and i.dataset is not None)
+        ]
+        open_ms = [m for m in g.assessment.milestones if m.status not in ("done", None)]
+        reasons = [
+            m
+            for m in open_ms
+            if (m.status in ("at_risk", "delayed") or m.overdue) and m.status_reason
+        ]
+        measures: list[str] = []
+        for item in [*g.assessment.milestones, *g.indicators]:
+            text = (item.measure or "").strip()
+            if text and text not in measures:
+                measures.append(text)
+        missing = set(self.a.missing_ministries)
+        return GoalStory(
+            section=g,
+            figures=figures,
+            social_rent=social_rent,
+            reasons=reasons,
+            measures=measures,
+            done=[
+                m
+                for m in g.assessment.milestones
+                if m.status == "done" and m.submission is not None and not m.from_earlier_period
+            ],
+            slipped=[m for m in open_ms if m in self.slipped],
+            upcoming=[m for m in self.upcoming if m.goal_id == g.assessment.id],
+            waiting=g.assessment.status is GoalState.no_data or g.assessment.lead in missing,
+        )
+
+    @property
+    def stories(self) -> list[GoalStory]:
+        return [self._story(g) for g in self.goals]
+
+    @property
+    def ranked(self) -> list[GoalSection]:
+        """Goals off track first, then at risk (each in catalogue order): the kernboodschap."""
+        behind = [g for g in self.goals if g.assessment.status in (GoalState.off_track, GoalState.at_risk)]
+        return sorted(behind, key=lambda g: (-SEVERITY[g.assessment.status], g.number))
+
+    def goals_in(self, state: str) -> list[GoalSection]:
+        return [g for g in self.goals if g.assessment.status.value == state]
+
+    @property
+    def slipped(self) -> list[MilestoneAssessment]:
+        """Open milestones that will be late, with the new date the ministry expects."""
+        return [
+            m
+            for m in self.all_milestones
+            if m.status != "done"
+            and m.expected_completion is not None
+            and m.expected_completion > m.due
+        ]
+
+    @property
+    def overdue_without_date(self) -> list[MilestoneAssessment]:
+        return [
+            m
+            for m in self.all_milestones
+            if m.overdue and m.status != "done" and (m.expected_completion or m.due) <= m.due
+        ]
+
+    @staticmethod
+    def milestone_state(m: MilestoneAssessment, subordinate: bool = False) -> str:
+        """A milestone's state as a verb phrase for running text; ``subordinate`` puts the
+        verb last, as after "omdat"."""
+        if m.overdue and m.status != "done":
+            phrase = ("is", "over de uiterste datum")
+        else:
+            phrase = {
+                "at_risk": ("loopt", "risico"),
+                "delayed": ("is", "vertraagd"),
+                "done": ("is", "gereed"),
+                "not_started": ("is", "nog niet begonnen"),
+            }.get(m.status or "", ("ligt", "op schema"))
+        verb, rest = phrase
+        return f"{rest} {verb}" if subordinate else f"{verb} {rest}"
+
+    @staticmethod
+    def first_sentence(text: str) -> str:
+        """The first sentence of a ministry's reason (the letter tells the rest at the goal)."""
+        text = " ".join(text.split())
+        for i, ch in enumerate(text):
+            if ch in ".!?" and (i + 1 == len(text) or text[i + 1] == " "):
+                return text[: i + 1]
+        return text
+
+    def deciding_indicator(self, g: GoalSection) -> IndicatorAssessment | None:
+        worst = [i for i in g.indicators if i.status is g.assessment.status and i.value is not None]
+        return worst[0] if worst else None
+
+    def deciding_milestone(self, g: GoalSection) -> MilestoneAssessment | None:
+        worst = [m for m in g.assessment.milestones if m.state is g.assessment.status]
+        return worst[0] if worst else None
+
+    # --- what changed, ranked by weight ------------------------------------------------------
+    @property
+    def key_changes(self) -> list[KeyChange]:
+        """At most five changes since the previous letter, the weightiest first. A figure is
+        told at its goal, so it counts only when nothing else moved."""
+        by_id = {g.assessment.id: g for g in self.goals}
+        milestones = {m.milestone_id: m for m in self.all_milestones}
+        ranked: list[KeyChange] = []
+        for c in self.ctx.changes:
+            goal = by_id.get(c.subject_id)
+            ms = milestones.get(c.subject_id)
+            if c.kind == "goal_status" and goal is not None:
+                after = GoalState(c.after) if c.after in GoalState.__members__ else None
+                before = GoalState(c.before) if c.before in GoalState.__members__ else None
+                worse = after is not None and before is not None and SEVERITY[after] > SEVERITY[before]
+                weight = 60 + (SEVERITY[after] if after else 0) if worse else 30
+                reason = self.deciding_milestone(goal)
+                ranked.append(KeyChange(c, weight, reason if reason and reason.status_reason else None, goal))
+            elif c.kind == "milestone_status" and ms is not None:
+                weight = 50 if c.after in ("delayed", "at_risk") else 25
+                goal = by_id.get(ms.goal_id)
+                ranked.append(KeyChange(c, weight, ms if ms.status_reason else None, goal))
+            elif c.kind == "milestone_done" and ms is not None:
+                ranked.append(KeyChange(c, 20, None, by_id.get(ms.goal_id)))
+            elif c.kind == "milestone_new" and ms is not None:
+                ranked.append(KeyChange(c, 10, None, by_id.get(ms.goal_id)))
+        # A goal whose change is explained by a milestone change needs it only once.
+        told = {k.reason.milestone_id for k in ranked if k.change.kind == "goal_status" and k.reason}
+        ranked = [
+            k for k in ranked if not (k.change.kind == "milestone_status" and k.change.subject_id in told)
+        ]
+        ranked.sort(key=lambda k: -k.weight)
+        return ranked[:5]
+
+    def goal_of(self, change: Change) -> GoalSection | None:
+        return next((g for g in self.goals if g.assessment.id == change.subject_id), None)
