@@ -20,6 +20,7 @@ from voortgang.models.submission_schema import CommitmentStatus
 from voortgang.reporting.letter.templating import markdown_environment
 
 ANNEX_TEMPLATE = "_bijlage_moties.md.j2"
+SETTLED = frozenset({CommitmentStatus.completed, CommitmentStatus.not_executed})
 
 
 class CommitmentReport(BaseModel):
@@ -122,16 +123,21 @@ def _row(
 def commitments_annex(
     catalogue: Catalogue, reports: dict[str, CommitmentReport], period: str
 ) -> list[CommitmentAnnexRow]:
-    """Every motie and toezegging of the catalogue, oldest first, with its latest stand.
+    """The open moties and toezeggingen of the catalogue, oldest first, with their latest stand,
+    and those settled this period.
 
-    ``reports`` comes from ``latest_commitment_reports``; a report by a ministry that no
-    longer owns the commitment is not its stand (ownership moves between cabinets).
+    One settled (afgedaan, or not carried out) in an earlier period was reported to the Kamer
+    then and is left out, as real annexes list only what is still open. ``reports`` comes
+    from ``latest_commitment_reports``; a report by a ministry that no longer owns the
+    commitment is not its stand (ownership moves between cabinets).
     """
     rows = []
     for motion in sorted(catalogue.motions, key=lambda m: (m.date, m.id)):
         report = reports.get(motion.id)
         if report is not None and report.ministry != motion.owner:
             report = None
+        if report is not None and report.status in SETTLED and report.period != period:
+            continue
         rows.append(_row(catalogue, motion, report, period))
     return rows
 
