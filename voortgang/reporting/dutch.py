@@ -92,6 +92,15 @@ _SMALL_NUMBERS = (
     "tien",
     "elf",
     "twaalf",
+    # Up to twenty in words in running text (Dutch style for Kamerbrieven).
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
 )
 
 
