@@ -1,6 +1,8 @@
-"""The Word edition: real heading styles, tables with a repeated header row, pictures with alt
-text, numbered notes, "Pagina X van N" in the footer, Dutch as document language, and the
-same bytes for the same letter. Optionally checks that LibreOffice can open it."""
+"""The Word edition: real heading styles, tables with a repeated header row and rows that do
+not break across pages, pictures with alt text that are shown whole (not clipped to one line),
+the signature block on one page, numbered notes, "Pagina X van N" in the footer, Dutch as
+document language, and the same bytes for the same letter. Rendered through LibreOffice
+(skipped where it is not installed; ``.ci/run`` installs it), a page shows the chart."""
 
 from __future__ import annotations
 
@@ -8,10 +10,13 @@ import io
 import shutil
 import subprocess
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_LINE_SPACING
 from docx.oxml.ns import qn
+from PIL import Image
 
 from tests.reporting.letter_factory import built_letter, make_context
 from voortgang.reporting.letter import render_docx
@@ -101,17 +106,119 @@ def test_same_letter_gives_the_same_docx_bytes():
         assert {i.date_time for i in package.infolist()} == {(2026, 11, 25, 0, 0, 0)}
 
 
-def test_libreoffice_can_open_and_convert_the_document(tmp_path):
-    office = shutil.which("libreoffice") or shutil.which("soffice")
+def _picture_paragraphs(document):
+    return [p for p in document.paragraphs if p._p.findall(".//" + qn("wp:docPr"))]
+
+
+def test_picture_paragraphs_are_not_held_to_the_text_line_height(document):
+    """Normal text has an exact 13 pt line height; a picture in such a paragraph shows as a
+    13 pt strip. Picture paragraphs get single spacing, which grows with the picture."""
+    normal = document.styles["Normal"].paragraph_format
+    assert normal.line_spacing_rule == WD_LINE_SPACING.EXACTLY  # the cause, still in the style
+    pictures = _picture_paragraphs(document)
+    assert len(pictures) == len(built_letter().charts) > 0
+    for paragraph in pictures:
+        assert paragraph.paragraph_format.line_spacing_rule == WD_LINE_SPACING.SINGLE
+        assert paragraph.paragraph_format.keep_with_next  # the caption comes along
+
+
+def test_signature_block_stays_on_one_page(document):
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("Hoogachtend,")
+    block = []
+    for paragraph in document.paragraphs[start:]:
+        if not paragraph.paragraph_format.keep_with_next:
+            block.append(paragraph)
+            break
+        block.append(paragraph)
+    signers = [p.text for p in block[1:]]
+    assert any(text.startswith(("De minister", "De staatssecretaris")) for text in signers)
+    assert all(p.paragraph_format.keep_together for p in block)
+    last = block[-1]
+    # the block ends at its last signature: what follows may go to another page
+    assert not last.paragraph_format.keep_with_next
+    assert "Hoogachtend," not in last.text
+
+
+def test_no_table_row_breaks_across_pages(document):
+    rows = [row for table in document.tables for row in table.rows]
+    assert len(rows) > 20
+    for row in rows:
+        tr_pr = row._tr.trPr
+        cant_split = None if tr_pr is None else tr_pr.find(qn("w:cantSplit"))
+        assert cant_split is not None and cant_split.get(qn("w:val")) == "true"
+
+
+@pytest.fixture(scope="module")
+def office_pdf(tmp_path_factory) -> Path:
+    """The letter converted to PDF by LibreOffice, with a profile of its own (an office
+    already open under the same user would otherwise take the job and drop it)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
     if office is None:
-        pytest.skip("LibreOffice is not installed on this machine")
-    source = tmp_path / "brief.docx"
+        pytest.skip("LibreOffice is not installed on this machine (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("office")
+    source = folder / "brief.docx"
     source.write_bytes(built_letter().docx)
+    profile = (folder / "profile").as_uri()
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        [
+            office,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(source),
+        ],
         check=True,
-        timeout=180,
+        timeout=300,
         capture_output=True,
     )
-    pdf = tmp_path / "brief.pdf"
-    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    return folder / "brief.pdf"
+
+
+def test_libreoffice_can_open_and_convert_the_document(office_pdf):
+    assert office_pdf.exists() and office_pdf.read_bytes().startswith(b"%PDF")
+
+
+# Fills of the charts that no text or table in the letter uses: the light blue of "op schema"
+# (milestone chart) and of the municipal histogram.
+CHART_FILLS = ((0x8F, 0xCA, 0xE7), (0xB2, 0xD7, 0xEE))
+DPI = 40
+
+
+def _chart_rows(page: Image.Image) -> list[int]:
+    """The pixel rows of a page image that hold a chart fill."""
+    pixels = page.convert("RGB").load()
+    rows = []
+    for y in range(page.height):
+        for x in range(0, page.width, 2):
+            r, g, b = pixels[x, y]
+            if any(abs(r - cr) + abs(g - cg) + abs(b - cb) < 30 for cr, cg, cb in CHART_FILLS):
+                rows.append(y)
+                break
+    return rows
+
+
+def test_a_page_rendered_by_libreoffice_shows_a_whole_chart(office_pdf):
+    """Look at the pages as a reader would: a chart clipped to its text line shows at most a
+    13 pt strip (0.46 cm); a whole one spreads its bars over several centimetres."""
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed (.ci/run installs it)")
+    prefix = office_pdf.parent / "pagina"
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(DPI), str(office_pdf), str(prefix)],
+        check=True,
+        timeout=120,
+    )
+    pages = sorted(office_pdf.parent.glob("pagina-*.png"))
+    assert pages
+    spans_cm = []
+    for path in pages:
+        rows = _chart_rows(Image.open(path))
+        spans_cm.append((rows[-1] - rows[0]) / DPI * 2.54 if rows else 0.0)
+    tallest = max(spans_cm)
+    page = pages[spans_cm.index(tallest)]
+    print(f"chart page: {page}")  # shown with -s, to look at it
+    assert tallest > 3.0, f"no page shows a chart taller than a strip: {spans_cm}"

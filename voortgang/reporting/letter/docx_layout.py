@@ -14,7 +14,7 @@ import zipfile
 
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION_START
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
@@ -100,6 +100,7 @@ def page_setup(doc: DocumentObject, view: LetterView, version: int) -> None:
     section.top_margin, section.bottom_margin = Cm(2.4), Cm(2.2)
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE  # room for the bar
     bar = header.add_run("▌ ")
     bar.font.color.rgb = LINTBLAUW
     bar.font.size = Pt(16)
@@ -124,6 +125,14 @@ def mark_header_row(row: _Row) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+
+
+def keep_row_on_one_page(row: _Row) -> None:
+    """``w:cantSplit``: a row moves to the next page whole instead of breaking across two."""
+    tr_pr = row._tr.get_or_add_trPr()
+    cant_split = OxmlElement("w:cantSplit")
+    cant_split.set(qn("w:val"), "true")
+    tr_pr.append(cant_split)
 
 
 def shade(tc: object, fill: str) -> None:

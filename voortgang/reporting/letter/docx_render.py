@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,6 +30,7 @@ from voortgang.reporting.letter.context import LetterContext
 from voortgang.reporting.letter.docx_layout import (
     GREY,
     apply_styles,
+    keep_row_on_one_page,
     mark_header_row,
     page_setup,
     set_metadata,
@@ -53,6 +54,7 @@ class _Writer:
         self.charts = {c.filename: c for c in charts}
         self.paragraphs = 0
         self.signing = False
+        self.signatures: list[Paragraph] = []
 
     # --- inline ------------------------------------------------------------------------------
     def inline(
@@ -151,8 +153,15 @@ class _Writer:
             else:
                 self.blocks(child, level)
 
-    def heading(self, node: Node, level: int) -> None:
+    def end_signatures(self) -> None:
+        """The signature block ends: its last paragraph need not stay with what follows."""
+        if self.signatures:
+            self.signatures[-1].paragraph_format.keep_with_next = False
         self.signing = False
+        self.signatures = []
+
+    def heading(self, node: Node, level: int) -> None:
+        self.end_signatures()
         paragraph = self.doc.add_paragraph(style=f"Heading {level}")
         if level == 1 and node.attrs.get("id", "").startswith("bijlage"):
             paragraph.paragraph_format.page_break_before = True
@@ -173,10 +182,15 @@ class _Writer:
                 run.font.color.rgb = GREY
         if self.signing:
             paragraph.paragraph_format.space_after = Pt(40)
-            paragraph.paragraph_format.keep_together = True
         if text == "Hoogachtend,":
             self.signing = True
             paragraph.paragraph_format.space_after = Pt(18)
+        if self.signing:
+            # "Hoogachtend," and every signature stay on one page: each keeps with the next,
+            # until end_signatures() releases the last one.
+            paragraph.paragraph_format.keep_together = True
+            paragraph.paragraph_format.keep_with_next = True
+            self.signatures.append(paragraph)
 
     def figure(self, node: Node, images: list[Node]) -> None:
         for image in images:
@@ -185,6 +199,8 @@ class _Writer:
                 continue
             paragraph = self.doc.add_paragraph()
             paragraph.paragraph_format.keep_with_next = True
+            # Normal has an exact 13 pt line height, which would cut the picture to one line.
+            paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
             run = paragraph.add_run()
             run.add_picture(io.BytesIO(chart.png), width=PICTURE_WIDTH)
             doc_pr = run._r.find(f".//{qn('wp:docPr')}")
@@ -211,6 +227,8 @@ class _Writer:
                     nested.append(child)
                 elif isinstance(child, Node) and child.tag == "p":
                     self.inline(paragraph, child)
+                elif isinstance(child, str) and not child.strip():
+                    continue  # the line break around a loose item's <p>, not a line of its own
                 else:
                     self.inline(paragraph, Node("span", children=[child]))
             for sub in nested:
@@ -229,6 +247,7 @@ class _Writer:
                 self.inline(paragraph, child)
 
     def table(self, node: Node) -> None:
+        self.end_signatures()
         rows: list[tuple[bool, Node]] = []
         for section in node.elements():
             for row in section.elements() if section.tag in ("thead", "tbody") else [section]:
@@ -246,6 +265,7 @@ class _Writer:
         # table.rows[i] and table.cell() rebuild the whole grid on every call: take the rows once.
         word_rows = list(table.rows)
         for word_row, (is_header, row) in zip(word_rows, rows, strict=True):
+            keep_row_on_one_page(word_row)
             if is_header:
                 mark_header_row(word_row)
             cells = [_Cell(tc, table) for tc in word_row._tr.tc_lst]
@@ -265,6 +285,7 @@ class _Writer:
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def notes(self, node: Node) -> None:
+        self.end_signatures()
         items = [li for ol in node.elements() if ol.tag == "ol" for li in ol.elements()]
         for number, item in enumerate(items, start=1):
             paragraph = self.doc.add_paragraph()
@@ -287,7 +308,9 @@ def docx_from_markdown(ctx: LetterContext, text: str, charts: Sequence[Chart]) -
     page_setup(doc, view, ctx.version)
     fragment = markdown_to_html(text, [c.filename for c in charts])
     tree = parse_fragment(keep_dates_together(fragment))
-    _Writer(doc, charts).blocks(tree)
+    writer = _Writer(doc, charts)
+    writer.blocks(tree)
+    writer.end_signatures()
     set_metadata(doc, ctx, view)
     buffer = io.BytesIO()
     doc.save(buffer)
