@@ -8,6 +8,7 @@ import typer
 
 from voortgang.cli import (
     approve_command,
+    cbs_command,
     cycle_commands,
     dashboard_command,
     data_commands,
@@ -40,6 +41,7 @@ reopen_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
 dashboard_command.register(app)
+cbs_command.register(app)
 use_plain_help(app)  # after every register(): each command's help without type labels
 
 

@@ -115,7 +115,12 @@ def shares_on_current_indeling(session: Session) -> SharesOnIndeling | None:
                 combined_from=sorted(old_names[c] for c in m.sources) if m.combined else [],
             )
         )
-    title = next((f.title for f in CBS_FILES if f.dataset == dataset_name), str(dataset_name))
+    title = next((f.title for f in CBS_FILES if f.dataset == dataset_name), None)
+    if title is None:  # a table taken in with `voortgang cbs load`: its source names it
+        source = session.scalar(
+            select(obs.source).where(obs.dataset == dataset_name, obs.reference_date == latest)
+        )
+        title = str(source or dataset_name).removeprefix(f"{dataset_name} ").split(", peildatum")[0]
     combined_parts = [c for m in current if m.combined for c in m.sources]
     return SharesOnIndeling(
         dataset=DatasetRef(
