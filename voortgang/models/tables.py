@@ -316,6 +316,12 @@ class LetterDraft(Base):
     html: Mapped[str] = mapped_column(Text)
     docx: Mapped[bytes] = mapped_column(LargeBinary)
     state: Mapped[str] = mapped_column(String(20), default="draft")  # draft|final|changes_requested
+    # The annexes (bijlagen) as one document beside the letter, and the coordinators' notes
+    # (internal); None for drafts stored before migration 0006.
+    annexes_markdown: Mapped[str | None] = mapped_column(Text)
+    annexes_html: Mapped[str | None] = mapped_column(Text)
+    annexes_docx: Mapped[bytes | None] = mapped_column(LargeBinary)
+    notes_markdown: Mapped[str | None] = mapped_column(Text)
 
 
 class Decision(Base):

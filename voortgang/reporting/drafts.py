@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -26,9 +27,41 @@ from voortgang.reporting.assessment_store import (
     load_assessment,
 )
 from voortgang.reporting.changes import compare_assessments
+from voortgang.reporting.commitments import commitments_annex, latest_commitment_reports
 from voortgang.reporting.municipal_summary import all_shares
 
+if TYPE_CHECKING:
+    from voortgang.reporting.coordinator_notes import SubmissionAudit
+
 FORMATS = ("md", "html", "docx")
+# File name suffixes as letter/annexes.py and coordinator_notes.py write them; repeated here
+# so that reading drafts needs neither matplotlib nor python-docx.
+ANNEX_SUFFIX = "-bijlagen"
+NOTES_SUFFIX = "-notities"
+
+
+def submission_audit(session: Session, period: str) -> list[SubmissionAudit]:
+    """Every stored report version of the period, for the coordinators' notes."""
+    from voortgang.reporting.coordinator_notes import SubmissionAudit
+
+    rows = session.scalars(
+        select(t.Submission)
+        .where(t.Submission.period_id == period)
+        .order_by(t.Submission.ministry_code, t.Submission.version)
+    ).all()
+    return [
+        SubmissionAudit(
+            ministry=r.ministry_code,
+            period=r.period_id,
+            version=r.version,
+            submitted_by=r.submitted_by,
+            submitted_at=r.submitted_at,
+            channel=r.channel,
+            source_name=r.source_name,
+            content_hash=r.content_hash,
+        )
+        for r in rows
+    ]
 
 
 class DraftResult(BaseModel):
@@ -78,18 +111,34 @@ def lock_period(session: Session, period: str) -> None:
     )
 
 
+def draft_contents(draft: t.LetterDraft) -> dict[str, tuple[str, bytes]]:
+    """Key -> (file name suffix, bytes): the letter in each format, then (when stored) its
+    annexes in each format and the coordinators' notes. Keys: ``md``, ``html``, ``docx``,
+    ``bijlagen-md``, ``bijlagen-html``, ``bijlagen-docx``, ``notities``."""
+    contents: dict[str, tuple[str, bytes]] = {
+        "md": (".md", draft.markdown.encode("utf-8")),
+        "html": (".html", draft.html.encode("utf-8")),
+        "docx": (".docx", draft.docx),
+    }
+    if draft.annexes_markdown is not None:
+        contents["bijlagen-md"] = (f"{ANNEX_SUFFIX}.md", draft.annexes_markdown.encode("utf-8"))
+    if draft.annexes_html is not None:
+        contents["bijlagen-html"] = (f"{ANNEX_SUFFIX}.html", draft.annexes_html.encode("utf-8"))
+    if draft.annexes_docx is not None:
+        contents["bijlagen-docx"] = (f"{ANNEX_SUFFIX}.docx", draft.annexes_docx)
+    if draft.notes_markdown is not None:
+        contents["notities"] = (f"{NOTES_SUFFIX}.md", draft.notes_markdown.encode("utf-8"))
+    return contents
+
+
 def write_draft_files(draft: t.LetterDraft, letters_dir: Path) -> dict[str, str]:
+    """The letter, its annexes and the coordinators' notes in the period's letters folder."""
     folder = letters_dir / draft.period_id
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"voortgangsbrief-{draft.period_id}-v{draft.version}"
-    contents: dict[str, bytes] = {
-        "md": draft.markdown.encode("utf-8"),
-        "html": draft.html.encode("utf-8"),
-        "docx": draft.docx,
-    }
     paths = {}
-    for fmt, data in contents.items():
-        path = folder / f"{stem}.{fmt}"
+    for fmt, (suffix, data) in draft_contents(draft).items():
+        path = folder / f"{stem}{suffix}"
         tmp = path.with_suffix(path.suffix + ".tmp")
         tmp.write_bytes(data)
         tmp.replace(path)  # never a half-written letter on disk
@@ -110,7 +159,9 @@ def make_draft(
     """Draft the letter for the period from the given assessment, unless nothing changed
     or the period's letter is approved (then that draft is returned, ``final=True``)."""
     # The letter pulls in matplotlib and python-docx; only drafting needs them.
+    from voortgang.reporting.coordinator_notes import NotesInput, render_notes
     from voortgang.reporting.letter import LetterContext, build_letter
+    from voortgang.reporting.letter.annexes import build_annexes
 
     quarter = Quarter.parse(period)
     lock_period(session, str(quarter))
@@ -162,9 +213,24 @@ def make_draft(
         version=version,
         kenmerk=f"ETVI-{quarter}-{version:02d}",
         municipality_shares=all_shares(session),
+        commitments=commitments_annex(
+            catalogue, latest_commitment_reports(session, str(quarter)), str(quarter)
+        ),
         next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
     )
     files = build_letter(context)
+    annexes = build_annexes(context, files.charts)
+    notes = render_notes(
+        NotesInput(
+            assessment=assessment,
+            catalogue=catalogue,
+            changes=changes,
+            previous_period=before.period if before else None,
+            draft_version=version,
+            letter_date=day,
+            audit=submission_audit(session, str(quarter)),
+        )
+    )
     draft = t.LetterDraft(
         period_id=str(quarter),
         version=version,
@@ -174,6 +240,10 @@ def make_draft(
         markdown=files.markdown,
         html=files.html,
         docx=files.docx,
+        annexes_markdown=annexes.markdown,
+        annexes_html=annexes.html,
+        annexes_docx=annexes.docx,
+        notes_markdown=notes,
     )
     session.add(draft)
     session.flush()

@@ -7,6 +7,7 @@ previous letter and the letter's own particulars. Rendering never reads a databa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -32,6 +33,9 @@ class LetterContext(BaseModel):
     kenmerk: str = Field(min_length=1, max_length=80)
     municipality_shares: list[float] = []
     next_letter_date: dt.date
+    # The rows of the annex "Stand van zaken moties en toezeggingen": CommitmentAnnexRow of
+    # reporting/commitments.py, which imports the letter's templating (so no import here).
+    commitments: list[Any] = []
     # Settings with defaults from practice (letter-conventions.md marks them "practice").
     # Overrides of the catalogue's ``letter:`` form (None: the catalogue's).
     lead_ministry: str | None = None  # penvoerder: its minister signs, its name heads the letter

@@ -464,8 +464,9 @@ class LetterView:
             if (m.status in ("at_risk", "delayed") or m.overdue) and m.status_reason
         ]
         measures: list[str] = []
-        for item in [*g.assessment.milestones, *g.indicators]:
-            text = (item.measure or "").strip()
+        texts = [m.measure for m in g.assessment.milestones] + [i.measure for i in g.indicators]
+        for measure in texts:
+            text = (measure or "").strip()
             if text and text not in measures:
                 measures.append(text)
         missing = set(self.a.missing_ministries)
@@ -492,7 +493,9 @@ class LetterView:
     @property
     def ranked(self) -> list[GoalSection]:
         """Goals off track first, then at risk (each in catalogue order): the kernboodschap."""
-        behind = [g for g in self.goals if g.assessment.status in (GoalState.off_track, GoalState.at_risk)]
+        behind = [
+            g for g in self.goals if g.assessment.status in (GoalState.off_track, GoalState.at_risk)
+        ]
         return sorted(behind, key=lambda g: (-SEVERITY[g.assessment.status], g.number))
 
     def goals_in(self, state: str) -> list[GoalSection]:
@@ -562,12 +565,16 @@ class LetterView:
             goal = by_id.get(c.subject_id)
             ms = milestones.get(c.subject_id)
             if c.kind == "goal_status" and goal is not None:
-                after = GoalState(c.after) if c.after in GoalState.__members__ else None
-                before = GoalState(c.before) if c.before in GoalState.__members__ else None
-                worse = after is not None and before is not None and SEVERITY[after] > SEVERITY[before]
+                after = GoalState(c.after) if c.after and c.after in GoalState.__members__ else None
+                before = GoalState(c.before) if c.before and c.before in GoalState.__members__ else None
+                worse = (
+                    after is not None and before is not None and SEVERITY[after] > SEVERITY[before]
+                )
                 weight = 60 + (SEVERITY[after] if after else 0) if worse else 30
                 reason = self.deciding_milestone(goal)
-                ranked.append(KeyChange(c, weight, reason if reason and reason.status_reason else None, goal))
+                ranked.append(
+                    KeyChange(c, weight, reason if reason and reason.status_reason else None, goal)
+                )
             elif c.kind == "milestone_status" and ms is not None:
                 weight = 50 if c.after in ("delayed", "at_risk") else 25
                 goal = by_id.get(ms.goal_id)
@@ -577,9 +584,13 @@ class LetterView:
             elif c.kind == "milestone_new" and ms is not None:
                 ranked.append(KeyChange(c, 10, None, by_id.get(ms.goal_id)))
         # A goal whose change is explained by a milestone change needs it only once.
-        told = {k.reason.milestone_id for k in ranked if k.change.kind == "goal_status" and k.reason}
+        told = {
+            k.reason.milestone_id for k in ranked if k.change.kind == "goal_status" and k.reason
+        }
         ranked = [
-            k for k in ranked if not (k.change.kind == "milestone_status" and k.change.subject_id in told)
+            k
+            for k in ranked
+            if not (k.change.kind == "milestone_status" and k.change.subject_id in told)
         ]
         ranked.sort(key=lambda k: -k.weight)
         return ranked[:5]
