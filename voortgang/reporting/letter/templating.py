@@ -81,6 +81,7 @@ def markdown_environment() -> Environment:
     env.filters["zin"] = md_sentence
     env.filters["redenen"] = md_reasons
     env.filters["cursief"] = md_italic
+    env.filters["alinea"] = md_paragraph
     return env
 
 
@@ -111,3 +112,12 @@ def md_reasons(reasons: Iterable[str]) -> Markup:
 def md_italic(text: str) -> Markup:
     """Escaped text in italics (titles of goals and milestones inside a sentence)."""
     return _escaped(f"*{md_inline(text)}*")
+
+
+_SPACES = re.compile(r"[ \t]*\n[ \t]*|[ \t]{2,}")
+
+
+def md_paragraph(text: str) -> Markup:
+    """Sentences assembled from optional parts as one paragraph: one space between them,
+    no line breaks (a ``{% filter alinea %}`` block; its parts are escaped already)."""
+    return _escaped(_SPACES.sub(" ", str(text)).strip())

@@ -483,12 +483,29 @@ class LetterView:
             ],
             slipped=[m for m in open_ms if m in self.slipped],
             upcoming=[m for m in self.upcoming if m.goal_id == g.assessment.id],
-            waiting=g.assessment.status is GoalState.no_data or g.assessment.lead in missing,
+            # Only a missing report makes the Kamer wait; no verdict for want of a measurement
+            # or an official date is told at the indicator itself.
+            waiting=g.assessment.lead in missing,
         )
 
     @property
     def stories(self) -> list[GoalStory]:
         return [self._story(g) for g in self.goals]
+
+    @staticmethod
+    def verdict(ind: IndicatorAssessment) -> str:
+        """Why the indicator has its status (assessment_schema.IndicatorVerdict), "" unknown."""
+        value = getattr(ind, "verdict", None)
+        return str(value.value if hasattr(value, "value") else value or "")
+
+    @property
+    def unjudged(self) -> list[GoalStory]:
+        """Goals without a verdict on their pace this quarter, although their reports came in."""
+        return [
+            st
+            for st in self.stories
+            if st.section.assessment.status is GoalState.no_data and not st.waiting
+        ]
 
     @property
     def ranked(self) -> list[GoalSection]:
