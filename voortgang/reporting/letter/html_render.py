@@ -93,7 +93,7 @@ def _layout(fragment: str) -> str:
     fragment = keep_dates_together(fragment)
     fragment = _LETTERHEAD.sub(r'<div class="briefkop">\1</div>', fragment, count=1)
     fragment = _FIGURE.sub(r"<figure>\1<figcaption>\2</figcaption></figure>", fragment)
-    return _SIGNATURES.sub(r'\1<div class="ondertekening">\2</div>', fragment, count=1)
+    return _SIGNATURES.sub(r'<div class="ondertekening">\1\2</div>', fragment, count=1)
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +118,9 @@ def html_from_markdown(ctx: LetterContext, text: str, charts: Sequence[Chart]) -
         .render(
             title=view.subject,
             sender=view.lead.name,
-            version=ctx.version,
+            concept=f"Concept, versie {ctx.version}",
+            # the PDF's creation date: the letter's, so the same letter prints the same bytes
+            created=ctx.letter_date.isoformat(),
             body=Markup(body),  # noqa: S704 - sanitised by nh3 above; charts are our own PNGs
         )
     )
