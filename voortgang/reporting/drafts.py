@@ -143,7 +143,28 @@ def write_draft_files(draft: t.LetterDraft, letters_dir: Path) -> dict[str, str]
         tmp.write_bytes(data)
         tmp.replace(path)  # never a half-written letter on disk
         paths[fmt] = str(path)
+    paths.update(write_print_and_charts(draft, folder / f"{stem}.pdf", paths))
     return paths
+
+
+def write_print_and_charts(
+    draft: t.LetterDraft, pdf_path: Path, written: dict[str, str]
+) -> dict[str, str]:
+    """Beside each written Markdown file its charts, so its image links resolve (from the
+    HTML file of the same name); then the letter as a tagged PDF (``{"pdf": path}``)."""
+    from voortgang.reporting.letter.chart_files import write_markdown_with_charts
+    from voortgang.reporting.letter.pdf_render import write_pdf
+
+    for name in written.values():
+        markdown_path, html_path = Path(name), Path(name).with_suffix(".html")
+        if markdown_path.suffix == ".md" and html_path.is_file():
+            write_markdown_with_charts(
+                markdown_path,
+                markdown_path.read_text(encoding="utf-8"),
+                html_path.read_text(encoding="utf-8"),
+            )
+    pdf = write_pdf(pdf_path, draft.html)
+    return {} if pdf is None else {"pdf": str(pdf)}
 
 
 def make_draft(
