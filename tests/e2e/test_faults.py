@@ -401,7 +401,7 @@ def test_six_form_runs_at_the_same_moment_are_six_versions(server: PrefectServer
                 for r in runs
             ]
             stores = [
-                t for r in runs for t in task_runs(r.id) if t.name.startswith("store submission")
+                t for r in runs for t in task_runs(r.id) if t.name.startswith("inzending opslaan")
             ]
     finally:
         worker.stop()

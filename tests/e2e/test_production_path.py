@@ -252,7 +252,7 @@ def test_officers_form_deployment_stores_a_valid_update_and_refuses_another_mini
             timeout=180,
         )
     assert stored.state is not None and stored.state.type == StateType.COMPLETED
-    assert stored.name == f"update-SZW-{PERIOD}"
+    assert stored.name == f"inzending-SZW-{PERIOD}"
     assert stack.sql(
         "SELECT ministry_code, period_id, version, channel FROM submissions "
         "WHERE ministry_code = 'SZW' AND period_id = %s",

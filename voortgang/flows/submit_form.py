@@ -16,7 +16,7 @@ class FormRefused(ValueError):
 
 # No Prefect retries: take_in retries a briefly unreachable database itself, and a refused
 # form must not be tried again.
-@task(name="store submission")
+@task(name="inzending opslaan")
 def store_form_step(update: SubmissionIn) -> StoreResult:
     # Same validation and store as files and the CLI; only the channel differs.
     try:
@@ -30,8 +30,8 @@ def _run_name() -> str:
 
     update = flow_run.parameters.get("update") or {}
     if isinstance(update, SubmissionIn):
-        return f"update-{update.ministry}-{update.period}"
-    return f"update-{update.get('ministry', '?')}-{update.get('period', '?')}"
+        return f"inzending-{update.ministry}-{update.period}"
+    return f"inzending-{update.get('ministry', '?')}-{update.get('period', '?')}"
 
 
 @flow(name="submit-update", flow_run_name=_run_name)

@@ -29,6 +29,8 @@ from voortgang.reporting.assessment_schema import (
 from voortgang.reporting.assessment_store import latest_assessment_id, load_assessment
 from voortgang.reporting.drafts import current_draft
 from voortgang.reporting.isolation import assess_isolating
+from voortgang.reporting.reminder_log import ReminderEntry as Reminder
+from voortgang.reporting.reminder_log import reminder_log
 from voortgang.reporting.submission_diff import FieldChange, diff_payloads
 from voortgang.settings import get_settings
 
@@ -38,13 +40,6 @@ LETTER_FORMATS = ("html", "docx", "md")
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
-
-
-class Reminder(_Out):
-    ministry: str | None  # None: the escalation to the coordinators
-    kind: str  # reminder | escalation
-    planned_at: dt.datetime
-    sent_at: dt.datetime | None
 
 
 class SubmissionVersion(_Out):
@@ -200,30 +195,11 @@ def _versions(session: Session, period: str) -> list[SubmissionVersion]:
     return out
 
 
-def _reminders(session: Session, period: str) -> list[Reminder]:
-    rows = session.scalars(
-        select(t.OutboxMessage)
-        .where(
-            t.OutboxMessage.kind.in_(("reminder", "escalation")),
-            t.OutboxMessage.dedupe_key.like(f"%:{period}%"),
-        )
-        .order_by(t.OutboxMessage.created_at, t.OutboxMessage.id)
-    )
-    out = []
-    for row in rows:
-        # reminder:<period>:<ministry>:<day> and escalation:<period> (slack_messages.py)
-        parts = row.dedupe_key.split(":")
-        if len(parts) < 2 or parts[1] != period:
-            continue
-        out.append(
-            Reminder(
-                ministry=parts[2] if row.kind == "reminder" and len(parts) > 2 else None,
-                kind=row.kind,
-                planned_at=row.created_at,
-                sent_at=row.sent_at,
-            )
-        )
-    return out
+def _reminders(session: Session, catalogue: Catalogue, period: str) -> list[Reminder]:
+    """Reminders and escalations, as the remind flow's artifact lists them too."""
+    return [
+        e for e in reminder_log(session, catalogue, period) if e.kind in ("reminder", "escalation")
+    ]
 
 
 def _current_assessment(
@@ -430,7 +406,7 @@ def build_dashboard_data(
     deadline = period_deadline(session, quarter)
     assessment, assessment_id, live = _current_assessment(session, catalogue, quarter, today)
     versions = _versions(session, quarter)
-    reminders = _reminders(session, quarter)
+    reminders = _reminders(session, catalogue, quarter)
     ministries = []
     for m in catalogue.ministries:
         own = [v for v in versions if v.ministry == m.code]

@@ -34,6 +34,7 @@ class ReminderEntry(BaseModel):
     ministry: str | None  # None: to the coordinators
     recipients: list[str]  # names from the catalogue
     channel: str
+    planned_at: dt.datetime  # when it was put in the outbox
     sent_at: dt.datetime | None  # None: still waiting in the outbox
 
 
@@ -68,6 +69,7 @@ def reminder_log(session: Session, catalogue: Catalogue, period: str) -> list[Re
                 ministry=ministry,
                 recipients=officers.get(ministry, []) if ministry else coordinators,
                 channel=row.channel,
+                planned_at=row.created_at,
                 sent_at=row.sent_at,
             )
         )
