@@ -27,13 +27,18 @@ from hypothesis import strategies as st
 from tests.support.submissions import TODAY, submit_examples
 from voortgang.models.catalogue import Catalogue, load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.submission_schema import MilestoneStatus, SubmissionIn
+from voortgang.models.submission_schema import CommitmentStatus, MilestoneStatus, SubmissionIn
 from voortgang.models.submission_store import store_submission
 from voortgang.models.submission_validation import load_registry, validate_submission
 from voortgang.models.submitted_text import BIDI_CONTROLS
 from voortgang.models.validation_errors import SubmissionRejected
 from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.check_json import check_document
+from voortgang.reporting.commitments import (
+    commitments_annex,
+    latest_commitment_reports,
+    render_commitments_annex,
+)
 from voortgang.reporting.letter import LetterContext, build_letter
 from voortgang.reporting.municipal_summary import all_shares
 
@@ -127,6 +132,16 @@ def submissions(draw: st.DrawFn) -> dict[str, Any]:
             for i in indicators
             if i is not None
         ],
+        "commitments": [
+            {
+                "commitment": c.id,
+                "status": draw(st.sampled_from(list(CommitmentStatus))).value,
+                "explanation": draw(st.none() | text),
+                "expected": draw(st.none() | days),
+            }
+            for c in draw(st.lists(st.sampled_from(CATALOGUE.motions_of(code) or [None])))
+            if c is not None
+        ],
     }
     return raw
 
@@ -176,6 +191,9 @@ def test_any_accepted_submission_is_checked_and_drafted_in_every_format(
         assessment = assess_period(session, CATALOGUE, PERIOD, today=TODAY)
         json.dumps(check_document(assessment))
         files = _letter(session, assessment)
+        annex = render_commitments_annex(
+            commitments_annex(CATALOGUE, latest_commitment_reports(session, PERIOD), PERIOD)
+        )
 
     assert isinstance(sub, SubmissionIn)
     document = docx.Document(io.BytesIO(files.docx))
@@ -183,6 +201,7 @@ def test_any_accepted_submission_is_checked_and_drafted_in_every_format(
     assert "Geachte voorzitter" in word_text
     assert files.html.lstrip().lower().startswith("<!doctype html")
     assert files.markdown.strip()
+    assert "Stand van zaken moties en toezeggingen" in annex
     # The submitted figures reach the check; nothing was dropped on the way.
     figures = {f.name: f.value for g in assessment.goals for f in g.figures if f.value is not None}
     for value in sub.indicators:
