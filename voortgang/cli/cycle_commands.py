@@ -14,7 +14,7 @@ from voortgang.cli.output import InputError, err_console, print_json, print_tabl
 if TYPE_CHECKING:
     from voortgang.flows.cycle import CycleResult
 
-LETTER_FORMATS = ("md", "html", "docx")
+LETTER_FORMATS = ("md", "html", "docx", "pdf")
 
 
 def check(
@@ -106,19 +106,30 @@ def letter(
     period: Annotated[
         str, typer.Option("--period", metavar="QUARTER", help="Quarter, e.g. 2026Q4.")
     ],
-    fmt: Annotated[str, typer.Option("--format", metavar="md|html|docx", help="md, html or docx.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="md|html|docx|pdf",
+            help="md (its charts go to FILE-figuren/ beside it), html, docx or pdf "
+            "(tagged PDF/UA-1, printed from the html).",
+        ),
+    ],
     output: Annotated[Path, typer.Option("-o", "--output", metavar="FILE", help="File to write.")],
 ) -> None:
     """Write the latest draft of a period's letter (once approved: the approved version).
 
     Example: voortgang letter --period 2026Q4 --format docx -o voortgangsbrief.docx
+    Example: voortgang letter --period 2026Q4 --format pdf -o voortgangsbrief.pdf
     """
     from voortgang.models.db import session_scope
     from voortgang.reporting.drafts import current_draft
 
     quarter = _period(period)
     if fmt not in LETTER_FORMATS:
-        raise InputError(f"--format: {fmt!r} is not a letter format (expected md, html or docx)")
+        raise InputError(
+            f"--format: {fmt!r} is not a letter format (expected md, html, docx or pdf)"
+        )
     _not_a_directory(output, "-o/--output")
     with session_scope() as session:
         draft = current_draft(session, quarter)
@@ -127,10 +138,21 @@ def letter(
                 f"--period: there is no draft for {quarter} yet "
                 f"(run: voortgang cycle --period {quarter})"
             )
-        data = {"md": draft.markdown.encode(), "html": draft.html.encode(), "docx": draft.docx}[fmt]
+        markdown, html, docx = draft.markdown, draft.html, draft.docx
         version, state = draft.version, draft.state
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(data)
+    if fmt == "md":
+        from voortgang.reporting.letter.chart_files import chart_folder, write_markdown_with_charts
+
+        if write_markdown_with_charts(output, markdown, html):
+            err_console.print(f"Charts written to {chart_folder(output.resolve())}")
+    elif fmt == "pdf":
+        from voortgang.reporting.letter.pdf_render import pdf_from_html
+
+        with err_console.status("Printing the PDF..."):
+            output.write_bytes(pdf_from_html(html))
+    else:
+        output.write_bytes(html.encode() if fmt == "html" else docx)
     err_console.print(f"Letter {quarter} version {version} ({state}) written to {output.resolve()}")
 
 
