@@ -57,6 +57,7 @@ DUTCH_TITLES = {
         "Mijlpalen",
         "Indicatoren",
         "Gemeenten",
+        "Moties en toezeggingen",
     ],
     "MilestoneUpdateIn": [
         "Mijlpaal",
@@ -65,8 +66,10 @@ DUTCH_TITLES = {
         "Toelichting",
         "Verwachte afronding",
         "Reden bij risico of vertraging",
+        "Maatregel",
     ],
-    "IndicatorValueIn": ["Indicator", "Waarde", "Peildatum", "Bron"],
+    "IndicatorValueIn": ["Indicator", "Waarde", "Peildatum", "Bron", "Maatregel"],
+    "CommitmentUpdateIn": ["Motie of toezegging", "Stand van zaken", "Toelichting", "Verwacht"],
     "MunicipalInstrumentsIn": [
         "Gemeentecode",
         "Huisvestingsverordening",
@@ -86,8 +89,9 @@ def test_every_form_field_has_a_dutch_title_and_the_models_a_dutch_description()
         assert [p["title"] for p in properties.values()] == titles, name
     for name, field, prop in _properties(schema):  # each says what is expected
         assert prop.get("description"), (name, field)
-    titles = {d["title"] for n, d in schema["definitions"].items() if n != "MilestoneStatus"}
-    assert titles == {"Inzending", "Mijlpaal", "Indicator", "Gemeente"}
+    enums = {"MilestoneStatus", "CommitmentStatus"}
+    titles = {d["title"] for n, d in schema["definitions"].items() if n not in enums}
+    assert titles == {"Inzending", "Mijlpaal", "Indicator", "Gemeente", "Motie of toezegging"}
     submission = schema["definitions"]["SubmissionIn"]
     assert submission["properties"]["submitted_by"]["title"] == "Ingediend door"
     assert "ministerie" in submission["description"]
