@@ -46,6 +46,9 @@ class NotesInput(BaseModel):
     catalogue: Catalogue
     changes: list[Change] = []
     previous_period: str | None = None
+    # What moved since the earlier draft of the same period (a later report came in).
+    changes_since_draft: list[Change] = []
+    previous_draft_version: int | None = None
     draft_version: int
     letter_date: dt.date
     audit: list[SubmissionAudit] = []

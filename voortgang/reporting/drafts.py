@@ -247,6 +247,8 @@ def make_draft(
             catalogue=catalogue,
             changes=changes,
             previous_period=before.period if before else None,
+            changes_since_draft=draft_changes,
+            previous_draft_version=previous_draft.version if previous_draft else None,
             draft_version=version,
             letter_date=day,
             audit=submission_audit(session, str(quarter)),
