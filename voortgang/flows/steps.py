@@ -41,6 +41,7 @@ from voortgang.reporting.isolation import (
     is_data_failure,
     letter_probe,
 )
+from voortgang.reporting.letter_summary import letter_summary_markdown
 from voortgang.reporting.slack_messages import (
     plan_decision,
     plan_draft_posted,
@@ -210,15 +211,16 @@ def flag_held_submissions_step(period: str) -> list[str]:
 
 @task(name="brief publiceren")
 def publish_letter_step(draft: DraftResult) -> None:
+    """A short summary in the UI (state, version, where the files are), not the letter."""
     with session_scope() as session:
         row = session.get(LetterDraft, draft.draft_id)
         assert row is not None
-        markdown = row.markdown
+        state = row.state
     publish_once(
         MarkdownArtifact(
             key=artifact_key("letter", draft.period),
-            markdown=markdown,
-            description=f"Concept voortgangsbrief {draft.period}, versie {draft.version}",
+            markdown=letter_summary_markdown(draft.period, draft.version, state, draft.files),
+            description=f"Voortgangsbrief {draft.period}, versie {draft.version}: waar de bestanden staan",
         )
     )
 
