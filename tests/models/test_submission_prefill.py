@@ -35,12 +35,14 @@ CATALOGUE = load_catalogue()
 
 
 def q3_of_vws() -> dict[str, Any]:
-    """VWS's 2026Q3 example, with a milestone at risk (so a reason) and a moved date."""
+    """VWS's 2026Q3 example, with a milestone at risk (so a reason and a measure) and a moved
+    date."""
     data = example("VWS", "2026Q3")
     data["milestones"][0].update(
         status="at_risk",
         progress=45,
         status_reason="Twee centrumgemeenten leveren hun gegevens later aan.",
+        measure="VWS belt de twee centrumgemeenten en geeft de onderzoekers meer tijd.",
         expected_completion="2027-03-31",
         narrative='Regel een.\n\nRegel twee met **Markdown** en "aanhalingstekens" # geen commentaar',
     )
@@ -104,8 +106,9 @@ def assert_holds(found: dict[str, Any], expected: dict[str, Any]) -> None:
             "narrative",
             "expected_completion",
             "status_reason",
+            "measure",
         ),
-        "indicators": ("indicator", "value", "as_of", "source"),
+        "indicators": ("indicator", "value", "as_of", "source", "measure"),
     }
     for part, keys in fields.items():
         got = {item[keys[0]]: item for item in found[part]}
