@@ -31,6 +31,7 @@ from voortgang.reporting.assessment_schema import (
     SubmissionRef,
 )
 from voortgang.reporting.letter import LetterFiles, build_letter
+from voortgang.reporting.letter.annexes import AnnexFiles, build_annexes
 from voortgang.reporting.letter.context import LetterContext
 
 CBS_FILE = (
@@ -665,12 +666,28 @@ XSS_NARRATIVE = (
 XSS_REASON = "Reden met | pijp | en <script>alert(2)</script>"
 
 
-@lru_cache(maxsize=1)
-def hostile_letter() -> LetterFiles:
-    """A letter whose submitted texts try to inject HTML, links, headings and table cells."""
+def _hostile_context() -> LetterContext:
     assessment = make_assessment(
         narratives={"vro-performance-agreements": XSS_NARRATIVE},
         status_reasons={"vro-performance-agreements": XSS_REASON},
         goal_reasons={"social-rent-share": ["<b>vet</b> | cel", "# geen kop"]},
     )
-    return build_letter(make_context(assessment))
+    return make_context(assessment)
+
+
+@lru_cache(maxsize=1)
+def hostile_letter() -> LetterFiles:
+    """A letter whose submitted texts try to inject HTML, links, headings and table cells."""
+    return build_letter(_hostile_context())
+
+
+@lru_cache(maxsize=1)
+def built_annexes() -> AnnexFiles:
+    """The annex document (bijlagen) of the factory letter, drawn with the letter's charts."""
+    return build_annexes(make_context(), built_letter().charts)
+
+
+@lru_cache(maxsize=1)
+def hostile_annexes() -> AnnexFiles:
+    """The annexes of the hostile letter: the milestone table carries its submitted texts."""
+    return build_annexes(_hostile_context(), hostile_letter().charts)

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import hashlib
 
-from tests.reporting.letter_factory import built_letter, make_assessment, make_context
+from tests.reporting.letter_factory import (
+    built_annexes,
+    built_letter,
+    make_assessment,
+    make_context,
+)
 from voortgang.reporting.letter import LetterFiles, build_letter, content_hash
 
 
@@ -18,7 +23,11 @@ def test_build_letter_returns_all_editions():
     assert len(files.content_hash) == 64
     names = [c.name for c in files.charts]
     assert names[:2] == ["mijlpalen-per-ministerie", "gemeenten-corporatiebezit"]
-    assert all(f"({c.filename})" in files.markdown for c in files.charts)
+    # The charts belong to the annexes: the letter is running text.
+    assert not any(f"({c.filename})" in files.markdown for c in files.charts)
+    annexes = built_annexes()
+    assert all(f"({c.filename})" in annexes.markdown for c in files.charts)
+    assert annexes.html.startswith("<!DOCTYPE html>") and annexes.docx.startswith(b"PK")
 
 
 def test_content_hash_is_sha256_of_markdown_and_chart_bytes():
@@ -34,9 +43,9 @@ def test_same_input_gives_the_same_hash_and_a_new_draft_version_does_not_change_
     assert "Concept, versie 2" in again.html
 
 
-def test_changed_narrative_changes_the_hash():
+def test_changed_reason_changes_the_hash():
     assessment = make_assessment(
-        narratives={"bzk-joint-steering": "De stuurgroep kwam twee keer bijeen."}
+        status_reasons={"vro-regional-woonzorgvisies": "Vier regio's hebben er nog geen."}
     )
     changed = build_letter(make_context(assessment))
     assert changed.content_hash != built_letter().content_hash

@@ -1,6 +1,7 @@
 """The HTML edition: one self-contained, accessible file. Language and title set, header cells
 scoped, alt text on every chart, charts inlined as data URIs, nothing fetched from anywhere,
-styled for print, and the same words as the Markdown master."""
+styled for print, and the same words as the Markdown master. The letter carries running text;
+the tables and charts are in the annex document beside it, rendered the same way."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 
 import pytest
 
-from tests.reporting.letter_factory import built_letter
+from tests.reporting.letter_factory import built_annexes, built_letter
 from voortgang.reporting.letter.html_tree import Node, parse_fragment
 
 
@@ -20,6 +21,11 @@ def html() -> str:
 @pytest.fixture(scope="module")
 def tree(html) -> Node:
     return parse_fragment(html)
+
+
+@pytest.fixture(scope="module")
+def annex_tree() -> Node:
+    return parse_fragment(built_annexes().html)
 
 
 def _all(node: Node, tag: str) -> list[Node]:
@@ -35,27 +41,28 @@ def test_document_is_dutch_and_has_a_title(html, tree):
     assert html.startswith("<!DOCTYPE html>")
     assert _all(tree, "html")[0].attrs["lang"] == "nl"
     assert _all(tree, "title")[0].text() == (
-        "Voortgangsbrief Een thuis voor iedereen – derde kwartaal 2026"
+        "Voortgangsbrief ‘Een thuis voor iedereen’ – derde kwartaal 2026"
     )
     assert '<meta charset="utf-8">' in html
 
 
-def test_every_header_cell_has_a_scope(tree):
-    headers = _all(tree, "th")
+def test_every_header_cell_has_a_scope(annex_tree):
+    headers = _all(annex_tree, "th")
     assert headers
     assert all(th.attrs.get("scope") == "col" for th in headers)
 
 
-def test_every_image_has_alt_text_and_is_an_inline_png(tree):
-    images = _all(tree, "img")
+def test_the_letter_has_no_chart_and_the_annexes_have_every_one(tree, annex_tree):
+    assert not _all(tree, "img")
+    images = _all(annex_tree, "img")
     assert len(images) == len(built_letter().charts)
     for image in images:
         assert len(image.attrs.get("alt", "")) > 40
         assert image.attrs["src"].startswith("data:image/png;base64,")
 
 
-def test_charts_sit_in_figures_with_numbered_captions(tree):
-    figures = _all(tree, "figure")
+def test_charts_sit_in_figures_with_numbered_captions(annex_tree):
+    figures = _all(annex_tree, "figure")
     assert len(figures) == len(built_letter().charts)
     captions = [_all(f, "figcaption")[0].text() for f in figures]
     assert [c.split(".")[0] for c in captions] == [
@@ -82,11 +89,18 @@ def test_style_is_inline_printable_and_in_the_rijkshuisstijl_spirit(html):
     assert "@font-face" not in css  # no bundled Rijksoverheid fonts
 
 
-def test_headings_and_structure_are_real_html_elements(tree):
+def test_headings_and_structure_are_real_html_elements(tree, annex_tree):
     h1 = [h.text() for h in _all(tree, "h1")]
-    assert "Stand van zaken per doel" in h1
-    assert "Bijlage 3 Bronnen" in h1
-    assert len(_all(tree, "h2")) >= 10
+    assert h1 == [
+        "Kern van deze brief",
+        "Voortgang per doel",
+        "Wat is veranderd sinds de vorige brief",
+        "Tot slot",
+    ]
+    assert len(_all(tree, "h2")) == 10  # one per goal
+    annex_h1 = [h.text() for h in _all(annex_tree, "h1")]
+    assert "Bijlage 1 Stand per mijlpaal" in annex_h1
+    assert "Bijlage 4 Ontvangen voortgangsrapportages en bronnen" in annex_h1
     assert _all(tree, "dl"), "reference block (Datum, Betreft, Kenmerk) as a definition list"
 
 
@@ -104,10 +118,9 @@ def test_draft_version_and_lead_ministry_are_shown(html):
 def test_html_says_what_the_markdown_says(tree):
     text = " ".join(tree.text().split())
     for phrase in (
-        "Van het ministerie van Sociale Zaken en Werkgelegenheid ontvingen wij geen "
-        "voortgangsrapportage voor dit kwartaal.",
+        "Over de stand van dit doel in het derde kwartaal 2026 informeer ik u in de volgende brief.",
         "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
         "Hoogachtend,",
-        "Verwacht volgens de lijn naar het doel: 91,1% van de gemeenten",
+        "volgens het streefpad naar alle gemeenten in 2027",
     ):
         assert phrase in text
