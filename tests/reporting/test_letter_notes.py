@@ -1,6 +1,7 @@
 """Every figure in the letter is traceable: it carries a numbered note, and every note names
-its source (the submission with ministry, version, date and submitter, or the CBS dataset
-with reference date, boundary year and licence)."""
+its public source ("Opgave ministerie van X", with its peildatum or the date it came in; the
+CBS table with reference date, boundary year and licence; a Kamerstuk). No note names a civil
+servant: who submitted what is in the coordinators' notes."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import re
 import pytest
 
 from tests.reporting.letter_factory import built_letter
+from voortgang.models.catalogue import load_catalogue
 
 MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
 NOT_FIGURES = [
@@ -21,6 +23,8 @@ NOT_FIGURES = [
     re.compile(r"\b(in|tot|voor|na|sinds|van|over|uit) (19|20)\d\d\b"),  # years
     re.compile(r"\bgemeentegrenzen( van)? (19|20)\d\d\b"),
     re.compile(r"\bCBS 85039NED\b"),
+    re.compile(r"ten minste 30% sociale huur"),  # the name of goal 2
+    re.compile(r"‘[^’]*’"),  # the name of an indicator, quoted
     re.compile(r"\b[Bb]ijlage \d\b"),
     re.compile(r"\bFiguur \d+\b"),
     re.compile(r"^## \d+\. ", re.MULTILINE),
@@ -31,9 +35,9 @@ NOTE = re.compile(r"\[\^(\d+)\]")
 
 
 def _body(markdown: str) -> str:
-    """From the salutation up to bijlage 3, the list of sources itself: the part where every
-    figure must carry a note."""
-    return markdown[markdown.index("Geachte voorzitter,") : markdown.index("# Bijlage 3")]
+    """From the salutation up to the notes themselves: the part where every figure must
+    carry a note."""
+    return markdown[markdown.index("Geachte voorzitter,") : markdown.index("\n[^1]: ")]
 
 
 def _blocks(markdown: str) -> list[tuple[str, str | None]]:
@@ -85,26 +89,36 @@ def notes() -> dict[int, str]:
     return {int(n): text for n, text in re.findall(r"^\[\^(\d+)\]: (.+)$", markdown, re.MULTILINE)}
 
 
-def test_submission_notes_name_ministry_version_date_and_submitter(notes):
+def test_submission_notes_name_the_ministry_and_the_date_and_no_civil_servant(notes):
     assert (
-        "Voortgangsrapportage van het ministerie van Volkshuisvesting en Ruimtelijke Ordening "
-        "over het derde kwartaal 2026, versie 2, ingediend op 13 oktober 2026 door Anouk Dekker "
-        "(als bestand)."
+        "Opgave ministerie van Volkshuisvesting en Ruimtelijke Ordening over het derde kwartaal "
+        "2026, ontvangen op 13 oktober 2026."
     ) in notes.values()
+    officers = [o for m in load_catalogue().ministries for o in m.officers]
+    for text in notes.values():
+        assert not [o.name for o in officers if o.name in text or o.email in text], text
+        assert "versie" not in text  # versions are for the audit in the coordinators' notes
 
 
 def test_cbs_notes_name_table_reference_date_boundaries_and_licence(notes):
-    cbs = [text for text in notes.values() if text.startswith("CBS 85039NED, ‘")]
+    cbs = [text for text in notes.values() if text.startswith("CBS, tabel")]
     assert cbs == [
-        "CBS 85039NED, ‘Kerncijfers wijken en buurten 2021’, peildatum 1 januari 2021, "
+        "CBS, tabel 85039NED ‘Kerncijfers wijken en buurten 2021’, peildatum 1 januari 2021, "
         "gemeentegrenzen 2021. Bron: CBS, CC BY 4.0."
     ]
 
 
-def test_reported_figure_notes_keep_the_period_they_come_from(notes):
-    homeless = next(text for text in notes.values() if text.startswith("Dakloze mensen"))
+def test_reported_figure_notes_keep_their_peildatum_and_the_period_they_come_from(notes):
+    homeless = next(text for text in notes.values() if "Registratie maatschappelijke" in text)
+    assert homeless.startswith(
+        "Opgave ministerie van Volksgezondheid, Welzijn en Sport, peildatum 1 januari 2026"
+    )
     assert "(cijfer uit het tweede kwartaal 2026)" in homeless
-    assert "over het tweede kwartaal 2026" in homeless
+
+
+def test_one_source_is_one_note(notes):
+    texts = list(notes.values())
+    assert len(texts) == len(set(texts))
 
 
 def test_the_seed_letter_is_cited_where_its_questions_are_quoted(notes):
@@ -115,7 +129,7 @@ def test_the_check_itself_catches_a_figure_without_a_note():
     markdown = (
         "Geachte voorzitter,\n\nIn 2026 hebben 73 gemeenten een verordening.\n\n"
         "| Gemeente | Aandeel |\n|---|---|\n| Almere | 27% |\n\n"
-        "Op 1 januari 2021 had Almere 27%[^1].\n\n# Bijlage 3 Bronnen\n"
+        "Op 1 januari 2021 had Almere 27%[^1].\n\n[^1]: CBS.\n"
     )
     flagged = [b for b, h in _blocks(markdown) if _has_figure(b) and not NOTE.search(b)]
     assert flagged == ["In 2026 hebben 73 gemeenten een verordening.", "| Almere | 27% |"]

@@ -2,8 +2,10 @@
 
 A note is one source: a submission version, a dataset, a catalogue source, the period's
 assessment or the previous letter. The same source cited twice keeps its first number, so
-numbers follow the order of first mention, and the list of notes is the list of sources
-(bijlage 3). The wording of each note lives in the template (``_noot.md.j2``).
+numbers follow the order of first mention, and the list of notes is the list of sources.
+Notes cite public sources only ("Opgave ministerie van X, peildatum ...", CBS table and date,
+Kamerstuk); who submitted what is in the coordinators' notes. The wording of each note lives
+in the template (``_noot.md.j2``).
 """
 
 from __future__ import annotations
@@ -37,7 +39,9 @@ def _key(note: Note) -> tuple[object, ...]:
     sub_key = (sub.ministry, sub.period, sub.version) if sub else None
     ds = note.dataset
     ds_key = (ds.dataset, ds.reference_date, ds.boundary_year) if ds else None
-    return (note.kind, sub_key, ds_key, note.text, note.subject, note.as_of, note.period)
+    # The subject is not part of the key: the note names the source, not the figure, so two
+    # figures from the same source and peildatum share one note.
+    return (note.kind, sub_key, ds_key, note.text, note.as_of, note.period)
 
 
 class NoteBook:
