@@ -137,6 +137,7 @@ class DraftState(_Out):
     waiting_since: dt.datetime | None  # undecided: since the draft (or its reopening)
     files: list[LetterFile]
     decisions: list[DecisionEntry]  # every decision on the period's drafts, oldest first
+    notes: LetterFile | None = None  # the coordinators' notes beside the draft (internal)
 
 
 class DashboardData(_Out):
@@ -379,7 +380,9 @@ def _draft_state(session: Session, period: str) -> DraftState | None:
         )
         for fmt in LETTER_FORMATS
     ]
+    notes_path = folder / f"{stem}-notities.md"
     return DraftState(
+        notes=LetterFile(format="md", path=str(notes_path), exists=notes_path.is_file()),
         version=draft.version,
         state=draft.state,
         created_at=draft.created_at,

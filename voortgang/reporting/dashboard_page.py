@@ -98,6 +98,11 @@ def render_dashboard(data: DashboardData, *, folder: Path, stem: str = "dashboar
         .render(
             d=data,
             letters=letters,
+            notes=(
+                _relative(data.draft.notes.path, folder)
+                if data.draft and data.draft.notes and data.draft.notes.exists
+                else None
+            ),
             csv_name=f"{stem}.csv",
             xlsx_name=f"{stem}.xlsx",
             states=[s.value for s in GoalState],
