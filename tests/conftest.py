@@ -22,6 +22,7 @@ from voortgang.models.db import dispose_engines
 from voortgang.settings import reset_settings
 
 BACKEND = os.environ.get("VOORTGANG_TEST_DATABASE", "sqlite")
+TEST_TODAY = "2027-01-06"
 POSTGRES_ADMIN_URL = os.environ.get(
     "VOORTGANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -57,6 +58,9 @@ def _pg_execute(sql: str) -> None:
 def _set_env(monkeypatch: pytest.MonkeyPatch, home: Path, url: str) -> None:
     monkeypatch.setenv("VOORTGANG_HOME", str(home))
     monkeypatch.setenv("VOORTGANG_DATABASE_URL", url)
+    # Cycles draft as on the day after 2026Q4's deadline, so the bundled quarters may have a
+    # final letter whatever the real date; tests of the refusal set an earlier day.
+    monkeypatch.setenv("VOORTGANG_TODAY", TEST_TODAY)
     monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
     monkeypatch.delenv("VOORTGANG_SLACK_API_URL", raising=False)
     reset_settings()

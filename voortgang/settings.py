@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,6 +27,9 @@ class Settings(BaseSettings):
     inbox_settle_seconds: float = Field(default=3.0, ge=0, le=300)
     # Where coordinators open the dashboards (set by `voortgang serve`); unset: the files.
     dashboard_url: str | None = None
+    # The day the cycle and `voortgang letter` take as today when they decide whether a
+    # letter may be final (reporting/letter_dates.py); for demos and tests. Unset: the date.
+    today: dt.date | None = None
 
     @field_validator("slack_api_url")
     @classmethod

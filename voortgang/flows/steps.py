@@ -112,11 +112,13 @@ def check_step(
     retry_delay_seconds=[2, 10],
     retry_condition_fn=retry_on_outage,
 )
-def isolate_letter_step(period: str, already: dict[str, str]) -> dict[str, str]:
+def isolate_letter_step(
+    period: str, already: dict[str, str], today: dt.date | None = None
+) -> dict[str, str]:
     """The ministries whose data alone makes the letter fail, with the reason."""
     catalogue = load_catalogue()
     with session_scope() as session:
-        probe = letter_probe(session, catalogue, dt.date.today())
+        probe = letter_probe(session, catalogue, today or dt.date.today())
         unusable = find_unusable(session, catalogue, period, probe, already=already)
     for code, why in unusable.items():
         get_run_logger().error("The letter for %s cannot use %s's data: %s", period, code, why)
@@ -179,7 +181,13 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
     retry_delay_seconds=[2, 10],
     retry_condition_fn=retry_on_outage,
 )
-def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
+def draft_letter_step(
+    period: str,
+    assessment_id: int,
+    letter_date: dt.date | None = None,
+    *,
+    provisional: bool = False,
+) -> DraftResult:
     catalogue = load_catalogue()
     with session_scope() as session:
         return make_draft(
@@ -188,7 +196,9 @@ def draft_letter_step(period: str, assessment_id: int) -> DraftResult:
             period,
             assessment_id,
             letters_dir=get_settings().letters_dir,
+            letter_date=letter_date,
             flow_run_id=current_flow_run_id(),
+            provisional=provisional,
         )
 
 
@@ -226,13 +236,17 @@ def publish_letter_step(draft: DraftResult) -> None:
 
 
 @task(name="berichten klaarzetten", retries=2, retry_delay_seconds=[2, 10])
-def notify_draft_step(draft: DraftResult, assessment: PeriodAssessment) -> int:
+def notify_draft_step(
+    draft: DraftResult, assessment: PeriodAssessment, today: dt.date | None = None
+) -> int:
     """The draft to the coordinators' channel, and who is missing once the deadline passed."""
     catalogue = load_catalogue()
     planned = plan_draft_posted(catalogue, draft.draft_id, draft.version, draft.period, assessment)
     with session_scope() as session:
         deadline = period_deadline(session, draft.period)
-        planned += plan_escalation(catalogue, assessment, draft.period, deadline, dt.date.today())
+        planned += plan_escalation(
+            catalogue, assessment, draft.period, deadline, today or dt.date.today()
+        )
         return enqueue_all(session, planned)
 
 

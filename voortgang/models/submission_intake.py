@@ -25,8 +25,12 @@ def take_in(
     channel: str,
     source_name: str | None = None,
     today: dt.date | None = None,
+    submitted_at: dt.datetime | None = None,
 ) -> StoreResult:
     """Validate and store one submission; all or nothing.
+
+    ``today`` bounds the dates (as_of not after it); ``submitted_at`` overrides the moment
+    stored (only the demo's example loader gives it, for a past quarter).
 
     Raises SubmissionRejected (nothing stored) or DatabaseUnavailableError.
     """
@@ -44,7 +48,11 @@ def take_in(
                         raw, load_registry(session), source=source, today=today
                     )
                     stored = store_submission(
-                        session, sub, channel=channel, source_name=source_name
+                        session,
+                        sub,
+                        channel=channel,
+                        source_name=source_name,
+                        submitted_at=submitted_at,
                     )
                     if stored.created:
                         # After the letter's approval: kept, and the coordinators told.
@@ -75,6 +83,19 @@ def _version_clash(exc: IntegrityError) -> bool:
     )
 
 
-def take_in_file(path: Path, *, channel: str = "file", today: dt.date | None = None) -> StoreResult:
+def take_in_file(
+    path: Path,
+    *,
+    channel: str = "file",
+    today: dt.date | None = None,
+    submitted_at: dt.datetime | None = None,
+) -> StoreResult:
     raw, _fmt = read_submission_file(path, max_bytes=get_settings().max_submission_bytes)
-    return take_in(raw, source=str(path), channel=channel, source_name=path.name, today=today)
+    return take_in(
+        raw,
+        source=str(path),
+        channel=channel,
+        source_name=path.name,
+        today=today,
+        submitted_at=submitted_at,
+    )

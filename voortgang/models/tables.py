@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -322,6 +323,9 @@ class LetterDraft(Base):
     annexes_html: Mapped[str | None] = mapped_column(Text)
     annexes_docx: Mapped[bytes | None] = mapped_column(LargeBinary)
     notes_markdown: Mapped[str | None] = mapped_column(Text)
+    # Drafted before the period's deadline (reporting/letter_dates.py): marked "Voorlopig"
+    # on every page, never approved; a final draft of the period supersedes it.
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Decision(Base):

@@ -52,6 +52,7 @@ class NotesInput(BaseModel):
     draft_version: int
     letter_date: dt.date
     audit: list[SubmissionAudit] = []
+    provisional: bool = False  # before the deadline: a report not in yet is not missing
 
 
 class NotesView:

@@ -281,6 +281,12 @@ def record_decision(
             return held
         return _add(session, draft, decision, None, comment, channel, catalogue)
 
+    if decision is Verdict.approve and draft.provisional:
+        raise DecisionError(
+            f"{_where(channel, period)}: version {draft.version} is a provisional draft "
+            "('Voorlopig', drafted before the reports were due) and cannot be approved "
+            f"(run: voortgang cycle --period {period} after the deadline for the final letter)"
+        )
     by = _coordinator(session, decided_by)
     comment = _text(comment)
     if decision is Verdict.changes and comment is None:

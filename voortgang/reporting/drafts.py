@@ -71,6 +71,7 @@ class DraftResult(BaseModel):
     created: bool
     files: dict[str, str]  # format -> path
     final: bool = False  # the approved letter of the period: no new draft until reopened
+    provisional: bool = False  # drafted before the deadline: "Voorlopig", never approved
 
 
 def _substance(assessment_id: int, session: Session, changes_json: str) -> str:
@@ -176,9 +177,13 @@ def make_draft(
     letters_dir: Path,
     letter_date: dt.date | None = None,
     flow_run_id: str | None = None,
+    provisional: bool = False,
 ) -> DraftResult:
     """Draft the letter for the period from the given assessment, unless nothing changed
-    or the period's letter is approved (then that draft is returned, ``final=True``)."""
+    or the period's letter is approved (then that draft is returned, ``final=True``).
+
+    A ``provisional`` draft (before the deadline, ``reporting/letter_dates.py``) is marked
+    "Voorlopig" and describes the assessment's day; a final draft always follows one."""
     # The letter pulls in matplotlib and python-docx; only drafting needs them.
     from voortgang.reporting.coordinator_notes import NotesInput, render_notes
     from voortgang.reporting.letter import LetterContext, build_letter
@@ -208,6 +213,10 @@ def make_draft(
         )
     changes_json = json.dumps([c.model_dump(mode="json") for c in changes], sort_keys=True)
     substance = _substance(assessment_id, session, changes_json)
+    if provisional:  # it names the day it describes, which moves
+        substance = hashlib.sha256(
+            f"{substance}|voorlopig|{assessment.assessed_on.isoformat()}".encode()
+        ).hexdigest()
     if previous_draft is not None and previous_draft.content_hash == substance:
         return DraftResult(
             draft_id=previous_draft.id,
@@ -215,6 +224,7 @@ def make_draft(
             version=previous_draft.version,
             created=False,
             files=write_draft_files(previous_draft, letters_dir),
+            provisional=previous_draft.provisional,
         )
     version = (
         session.scalar(
@@ -238,6 +248,7 @@ def make_draft(
             catalogue, latest_commitment_reports(session, str(quarter)), str(quarter)
         ),
         next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
+        provisional=provisional,
     )
     files = build_letter(context)
     annexes = build_annexes(context, files.charts)
@@ -252,6 +263,7 @@ def make_draft(
             draft_version=version,
             letter_date=day,
             audit=submission_audit(session, str(quarter)),
+            provisional=provisional,
         )
     )
     draft = t.LetterDraft(
@@ -267,6 +279,7 @@ def make_draft(
         annexes_html=annexes.html,
         annexes_docx=annexes.docx,
         notes_markdown=notes,
+        provisional=provisional,
     )
     session.add(draft)
     session.flush()
@@ -276,4 +289,5 @@ def make_draft(
         version=version,
         created=True,
         files=write_draft_files(draft, letters_dir),
+        provisional=provisional,
     )

@@ -41,6 +41,14 @@ class LetterContext(BaseModel):
     lead_ministry: str | None = None  # penvoerder: its minister signs, its name heads the letter
     return_address: str | None = None
     salutation: str | None = None
+    # Drafted before the period's deadline: "Voorlopig" in the title and on every page.
+    provisional: bool = False
+
+    @property
+    def peildatum(self) -> dt.date:
+        """The one day the letter describes (reporting/letter_dates.py): the deadline for a
+        final letter, the day of drafting for a provisional one."""
+        return self.assessment.assessed_on
 
     @model_validator(mode="after")
     def _consistent(self) -> LetterContext:

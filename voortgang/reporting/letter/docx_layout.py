@@ -106,7 +106,8 @@ def page_setup(doc: DocumentObject, view: LetterView, version: int) -> None:
     bar.font.size = Pt(16)
     name = header.add_run(view.lead.name)
     name.font.size = Pt(8.5)
-    concept = section.header.add_paragraph(f"Concept, versie {version}")
+    mark = "Voorlopig concept" if view.ctx.provisional else "Concept"  # on every page
+    concept = section.header.add_paragraph(f"{mark}, versie {version}")
     concept.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     concept.runs[0].font.size = Pt(7)
     concept.runs[0].font.color.rgb = GREY
@@ -153,7 +154,8 @@ def set_metadata(doc: DocumentObject, ctx: LetterContext, view: LetterView) -> N
     props.last_modified_by = view.lead.name
     props.language = "nl-NL"
     props.keywords = f"kenmerk {ctx.kenmerk}"
-    props.comments = f"Concept, versie {ctx.version}"
+    mark = "Voorlopig concept" if ctx.provisional else "Concept"
+    props.comments = f"{mark}, versie {ctx.version}"
     props.revision = ctx.version
     props.created = moment
     props.modified = moment

@@ -23,6 +23,7 @@ from voortgang.reporting.letter.markdown_render import render_markdown
 from voortgang.reporting.letter.sanitize import clean_html
 from voortgang.reporting.letter.templating import TEMPLATES
 from voortgang.reporting.letter.view import LetterView
+from voortgang.reporting.letter_dates import provisional_notice
 
 MARKDOWN_EXTENSIONS = ["tables", "footnotes", "def_list", "toc"]
 MARKDOWN_CONFIG = {
@@ -118,7 +119,12 @@ def html_from_markdown(ctx: LetterContext, text: str, charts: Sequence[Chart]) -
         .render(
             title=view.subject,
             sender=view.lead.name,
-            concept=f"Concept, versie {ctx.version}",
+            concept=f"{'Voorlopig concept' if ctx.provisional else 'Concept'}, versie {ctx.version}",
+            voorlopig=(
+                provisional_notice(view.quarter, ctx.peildatum, ctx.assessment.deadline)
+                if ctx.provisional
+                else None
+            ),
             # the PDF's creation date: the letter's, so the same letter prints the same bytes
             created=ctx.letter_date.isoformat(),
             body=Markup(body),  # noqa: S704 - sanitised by nh3 above; charts are our own PNGs

@@ -194,7 +194,8 @@ class LetterView:
     def subject(self) -> str:
         title = self.cat.programme.title
         subject = self.cat.programme.letter_subject.replace(title, f"‘{title}’", 1)
-        return f"{subject} – {self.quarter.dutch_label}"
+        marked = "Voorlopig: " if self.ctx.provisional else ""  # before the deadline
+        return f"{marked}{subject} – {self.quarter.dutch_label}"
 
     @property
     def lead(self) -> Ministry:
