@@ -26,9 +26,7 @@ def _count(table: type[t.Base]) -> int:
 
 def test_cycle_before_the_deadline_fails_before_drafting(db: str) -> None:
     submit_examples(PERIOD)
-    state = quarterly_cycle(
-        period=PERIOD, wait_for_approval=False, today=BEFORE, return_state=True
-    )
+    state = quarterly_cycle(period=PERIOD, wait_for_approval=False, today=BEFORE, return_state=True)
     assert state.is_failed()
     assert "reports are due on 5 January 2027" in state.message
     assert "--voorlopig" in state.message

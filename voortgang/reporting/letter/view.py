@@ -269,11 +269,13 @@ class LetterView:
 
     @property
     def upcoming(self) -> list[MilestoneAssessment]:
-        """Milestones due after this period and before the next letter, not yet done."""
+        """Milestones due after this period and the peildatum and before the next letter, not
+        yet done (one due by the peildatum is no longer ahead of a letter that describes it)."""
+        after = max(self.quarter.end, self.ctx.peildatum)
         return [
             m
             for m in self.all_milestones
-            if self.quarter.end < m.due <= self.ctx.next_letter_date and m.status != "done"
+            if after < m.due <= self.ctx.next_letter_date and m.status != "done"
         ]
 
     def submission_of(self, code: str) -> MinistrySubmission | None:
