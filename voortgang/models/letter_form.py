@@ -60,5 +60,7 @@ class LetterForm(_Form):
             if not PERIOD.match(period):
                 raise ValueError(f"{period!r}: expected a quarter such as 2026Q3")
             if not KAMERSTUK.match(ref):
-                raise ValueError(f"{period}: {ref!r}: expected a Kamerstuk such as '32 847, nr. 1400'")
+                raise ValueError(
+                    f"{period}: {ref!r}: expected a Kamerstuk such as '32 847, nr. 1400'"
+                )
         return {p.replace("-", ""): ref for p, ref in value.items()}

@@ -499,7 +499,7 @@ class LetterView:
     def verdict(ind: IndicatorAssessment) -> str:
         """Why the indicator has its status (assessment_schema.IndicatorVerdict), "" unknown."""
         value = getattr(ind, "verdict", None)
-        return str(value.value if hasattr(value, "value") else value or "")
+        return "" if value is None else str(getattr(value, "value", value))
 
     @property
     def unjudged(self) -> list[GoalStory]:
