@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
 def _argument_name(param: TyperArgument) -> str:
@@ -30,8 +30,7 @@ class PlainHelpCommand(TyperCommand):
         if self.short_help:
             return inspect.cleandoc(self.short_help)
         # The first paragraph, whole: the formatter wraps it, nothing is cut off.
-        first = inspect.cleandoc(self.help or "").split("\n\n", 1)[0]
-        return " ".join(first.split())
+        return _first_paragraph(self.help)
 
     def format_help_text(self, ctx: Any, formatter: Any) -> None:
         text = inspect.cleandoc(self.help or "").partition("\f")[0]
@@ -75,8 +74,27 @@ class PlainHelpCommand(TyperCommand):
                 formatter.write_dl(options)
 
 
+def _first_paragraph(help_text: str | None) -> str:
+    first = inspect.cleandoc(help_text or "").split("\n\n", 1)[0]
+    return " ".join(first.split())
+
+
+class PlainHelpGroup(TyperGroup):
+    """A command group (``voortgang cbs``) listed with its first paragraph whole, too."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        if self.short_help:
+            return inspect.cleandoc(self.short_help)
+        return _first_paragraph(self.help)
+
+
 def use_plain_help(app: Any) -> None:
-    """Give every registered command without a class of its own the plain help."""
+    """Give every registered command and group without a class of its own the plain help."""
     for info in app.registered_commands:
         if info.cls in (None, TyperCommand):
             info.cls = PlainHelpCommand
+    for group in app.registered_groups:
+        use_plain_help(group.typer_instance)
+        # Typer keeps unset options as DefaultPlaceholder objects, not None.
+        if not isinstance(group.cls, type) or group.cls is TyperGroup:
+            group.cls = PlainHelpGroup
