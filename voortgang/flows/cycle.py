@@ -99,7 +99,9 @@ def quarterly_cycle(
         if not is_data_failure(exc):
             raise
         logger.error("The letter for %s could not be drafted (%s); isolating", period, exc)
-        unusable = isolate_letter_step(period, assessment.not_processed, today=today)
+        unusable = isolate_letter_step(
+            period, assessment.not_processed, today=today, peildatum=dates.peildatum
+        )
         if not unusable:
             raise  # not one ministry's data: nothing could be drafted
         assessment_id, assessment = check_step(

@@ -113,13 +113,19 @@ def check_step(
     retry_condition_fn=retry_on_outage,
 )
 def isolate_letter_step(
-    period: str, already: dict[str, str], today: dt.date | None = None
+    period: str,
+    already: dict[str, str],
+    today: dt.date | None = None,
+    peildatum: dt.date | None = None,
 ) -> dict[str, str]:
-    """The ministries whose data alone makes the letter fail, with the reason."""
+    """The ministries whose data alone makes the letter fail, with the reason (assessed on
+    the letter's peildatum, drafted on ``today``, as the cycle does)."""
     catalogue = load_catalogue()
     with session_scope() as session:
         probe = letter_probe(session, catalogue, today or dt.date.today())
-        unusable = find_unusable(session, catalogue, period, probe, already=already)
+        unusable = find_unusable(
+            session, catalogue, period, probe, today=peildatum, already=already
+        )
     for code, why in unusable.items():
         get_run_logger().error("The letter for %s cannot use %s's data: %s", period, code, why)
     return unusable
