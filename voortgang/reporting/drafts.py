@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,10 @@ from voortgang.reporting.commitments import commitments_annex, latest_commitment
 from voortgang.reporting.municipal_summary import all_shares
 
 if TYPE_CHECKING:
+    from voortgang.reporting.assessment_schema import PeriodAssessment
     from voortgang.reporting.coordinator_notes import SubmissionAudit
+    from voortgang.reporting.letter.annexes import AnnexFiles
+    from voortgang.reporting.letter.context import LetterFiles
 
 FORMATS = ("md", "html", "docx")
 # File name suffixes as letter/annexes.py and coordinator_notes.py write them; repeated here
@@ -168,6 +172,79 @@ def write_print_and_charts(
     return {} if pdf is None else {"pdf": str(pdf)}
 
 
+@dataclass(frozen=True)
+class DraftDocuments:
+    """Everything one draft consists of, rendered and not yet stored."""
+
+    letter: LetterFiles
+    annexes: AnnexFiles
+    notes: str  # the coordinators' notes (Markdown)
+
+
+def render_draft(
+    session: Session,
+    catalogue: Catalogue,
+    assessment: PeriodAssessment,
+    *,
+    version: int,
+    letter_date: dt.date,
+    previous_draft: t.LetterDraft | None = None,
+    provisional: bool = False,
+) -> DraftDocuments:
+    """The letter, its annexes and the coordinators' notes for ``assessment``, in memory.
+
+    ``make_draft`` stores them; the cycle's isolation (reporting/isolation.py) renders them to
+    find whose data cannot be drafted, so both go through exactly the same rendering."""
+    # The letter pulls in matplotlib and python-docx; only drafting needs them.
+    from voortgang.reporting.coordinator_notes import NotesInput, render_notes
+    from voortgang.reporting.letter import LetterContext, build_letter
+    from voortgang.reporting.letter.annexes import build_annexes
+
+    quarter = Quarter.parse(assessment.period)
+    previous_id = latest_assessment_id(session, str(quarter.previous()))
+    before = load_assessment(session, previous_id) if previous_id else None
+    changes = compare_assessments(before, assessment)
+    draft_changes = (
+        compare_assessments(load_assessment(session, previous_draft.assessment_id), assessment)
+        if previous_draft is not None
+        else []
+    )
+    context = LetterContext(
+        assessment=assessment,
+        catalogue=catalogue,
+        changes=changes,
+        changes_since_draft=draft_changes,
+        previous_draft_version=previous_draft.version if previous_draft else None,
+        previous_period=before.period if before else None,
+        letter_date=letter_date,
+        version=version,
+        kenmerk=f"ETVI-{quarter}-{version:02d}",
+        municipality_shares=all_shares(session),
+        commitments=commitments_annex(
+            catalogue, latest_commitment_reports(session, str(quarter)), str(quarter)
+        ),
+        next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
+        provisional=provisional,
+    )
+    files = build_letter(context)
+    annexes = build_annexes(context, files.charts)
+    notes = render_notes(
+        NotesInput(
+            assessment=assessment,
+            catalogue=catalogue,
+            changes=changes,
+            previous_period=before.period if before else None,
+            changes_since_draft=draft_changes,
+            previous_draft_version=previous_draft.version if previous_draft else None,
+            draft_version=version,
+            letter_date=letter_date,
+            audit=submission_audit(session, str(quarter)),
+            provisional=provisional,
+        )
+    )
+    return DraftDocuments(letter=files, annexes=annexes, notes=notes)
+
+
 def make_draft(
     session: Session,
     catalogue: Catalogue,
@@ -184,11 +261,6 @@ def make_draft(
 
     A ``provisional`` draft (before the deadline, ``reporting/letter_dates.py``) is marked
     "Voorlopig" and describes the assessment's day; a final draft always follows one."""
-    # The letter pulls in matplotlib and python-docx; only drafting needs them.
-    from voortgang.reporting.coordinator_notes import NotesInput, render_notes
-    from voortgang.reporting.letter import LetterContext, build_letter
-    from voortgang.reporting.letter.annexes import build_annexes
-
     quarter = Quarter.parse(period)
     lock_period(session, str(quarter))
     approved = final_draft(session, str(quarter))
@@ -206,11 +278,6 @@ def make_draft(
     before = load_assessment(session, previous_id) if previous_id else None
     changes = compare_assessments(before, assessment)
     previous_draft = latest_draft(session, str(quarter))
-    draft_changes = []
-    if previous_draft is not None:
-        draft_changes = compare_assessments(
-            load_assessment(session, previous_draft.assessment_id), assessment
-        )
     changes_json = json.dumps([c.model_dump(mode="json") for c in changes], sort_keys=True)
     substance = _substance(assessment_id, session, changes_json)
     if provisional:  # it names the day it describes, which moves
@@ -233,39 +300,16 @@ def make_draft(
         or 0
     ) + 1
     day = letter_date or dt.date.today()
-    context = LetterContext(
-        assessment=assessment,
-        catalogue=catalogue,
-        changes=changes,
-        changes_since_draft=draft_changes,
-        previous_draft_version=previous_draft.version if previous_draft else None,
-        previous_period=before.period if before else None,
-        letter_date=day,
+    documents = render_draft(
+        session,
+        catalogue,
+        assessment,
         version=version,
-        kenmerk=f"ETVI-{quarter}-{version:02d}",
-        municipality_shares=all_shares(session),
-        commitments=commitments_annex(
-            catalogue, latest_commitment_reports(session, str(quarter)), str(quarter)
-        ),
-        next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
+        letter_date=day,
+        previous_draft=previous_draft,
         provisional=provisional,
     )
-    files = build_letter(context)
-    annexes = build_annexes(context, files.charts)
-    notes = render_notes(
-        NotesInput(
-            assessment=assessment,
-            catalogue=catalogue,
-            changes=changes,
-            previous_period=before.period if before else None,
-            changes_since_draft=draft_changes,
-            previous_draft_version=previous_draft.version if previous_draft else None,
-            draft_version=version,
-            letter_date=day,
-            audit=submission_audit(session, str(quarter)),
-            provisional=provisional,
-        )
-    )
+    files, annexes, notes = documents.letter, documents.annexes, documents.notes
     draft = t.LetterDraft(
         period_id=str(quarter),
         version=version,

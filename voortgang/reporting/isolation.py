@@ -110,31 +110,10 @@ def assess_isolating(
 
 
 def letter_probe(session: Session, catalogue: Catalogue, letter_date: dt.date) -> Probe:
-    """Drafting the letter in memory, every edition, as ``make_draft`` would."""
-    from voortgang.models.periods import Quarter
-    from voortgang.reporting.assessment_store import latest_assessment_id, load_assessment
-    from voortgang.reporting.changes import compare_assessments
-    from voortgang.reporting.letter import LetterContext, build_letter
-    from voortgang.reporting.municipal_summary import all_shares
-
-    shares = all_shares(session)
+    """Drafting in memory, as ``make_draft`` would: the letter, its annexes and the notes."""
+    from voortgang.reporting.drafts import render_draft
 
     def probe(assessment: PeriodAssessment) -> object:
-        quarter = Quarter.parse(assessment.period)
-        previous_id = latest_assessment_id(session, str(quarter.previous()))
-        before = load_assessment(session, previous_id) if previous_id else None
-        return build_letter(
-            LetterContext(
-                assessment=assessment,
-                catalogue=catalogue,
-                changes=compare_assessments(before, assessment),
-                previous_period=before.period if before else None,
-                letter_date=letter_date,
-                version=1,
-                kenmerk=f"ETVI-{quarter}-proef",
-                municipality_shares=shares,
-                next_letter_date=quarter.next().next().start + dt.timedelta(days=20),
-            )
-        )
+        return render_draft(session, catalogue, assessment, version=1, letter_date=letter_date)
 
     return probe

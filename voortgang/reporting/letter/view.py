@@ -472,7 +472,8 @@ class LetterView:
             text = (measure or "").strip()
             if text and text not in measures:
                 measures.append(text)
-        missing = set(self.a.missing_ministries)
+        # A ministry whose data could not be processed waits like one that did not report.
+        missing = set(self.a.missing_ministries) | set(self.a.not_processed)
         return GoalStory(
             section=g,
             figures=figures,
