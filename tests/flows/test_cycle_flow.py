@@ -55,7 +55,9 @@ def _reads_like_a_letter_a_minister_signs(letter: str) -> None:
         assert officer.name not in letter and officer.email not in letter
     for blame in ("ontvingen wij geen", "niet ontvangen", "niet aangeleverd", "geen rapportage"):
         assert blame not in lowered
-    assert "<" not in letter and ">" not in letter and "&lt;" not in letter and "&amp;" not in letter
+    assert (
+        "<" not in letter and ">" not in letter and "&lt;" not in letter and "&amp;" not in letter
+    )
 
 
 def test_second_cycle_with_a_changed_submission_drafts_a_new_version_naming_the_change(db):
@@ -71,16 +73,19 @@ def test_second_cycle_with_a_changed_submission_drafts_a_new_version_naming_the_
     assert "# Wat is veranderd sinds de vorige brief" in letter
     assert "derde kwartaal 2026" in letter  # compared with the previous letter
     # The missing ministry is not blamed in the letter it co-signs; the notes say who and when.
-    assert "Sociale Zaken en Werkgelegenheid" not in letter.split("mede namens", 1)[1].split(
-        "over de voortgang", 1
-    )[1]
+    assert (
+        "Sociale Zaken en Werkgelegenheid"
+        not in letter.split("mede namens", 1)[1].split("over de voortgang", 1)[1]
+    )
     assert "informeer ik u in de volgende brief" in letter
     _reads_like_a_letter_a_minister_signs(letter)
     notes = Path(first.draft.files["notities"]).read_text(encoding="utf-8")
     assert "**Ministerie van Sociale Zaken en Werkgelegenheid**: geen rapportage" in notes
     assert "r.smit@minszw.example.nl" in notes  # who to call
-    assert Path(first.draft.files["bijlagen-md"]).read_text(encoding="utf-8").startswith(
-        "# Bijlagen bij de voortgangsbrief"
+    assert (
+        Path(first.draft.files["bijlagen-md"])
+        .read_text(encoding="utf-8")
+        .startswith("# Bijlagen bij de voortgangsbrief")
     )
     keys = asyncio.run(_artifact_keys(state.state_details.flow_run_id))
     assert {"goal-status-2026q4", "submissions-2026q4", "letter-2026q4"} <= keys

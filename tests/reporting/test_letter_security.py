@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import io
 import re
+from types import SimpleNamespace
 
 import docx
 import pytest
-
-from types import SimpleNamespace
 
 from tests.reporting.letter_factory import hostile_annexes, hostile_letter
 from voortgang.reporting.letter.html_tree import Node, parse_fragment

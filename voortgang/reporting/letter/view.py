@@ -587,7 +587,9 @@ class LetterView:
             ms = milestones.get(c.subject_id)
             if c.kind == "goal_status" and goal is not None:
                 after = GoalState(c.after) if c.after and c.after in GoalState.__members__ else None
-                before = GoalState(c.before) if c.before and c.before in GoalState.__members__ else None
+                before = (
+                    GoalState(c.before) if c.before and c.before in GoalState.__members__ else None
+                )
                 worse = (
                     after is not None and before is not None and SEVERITY[after] > SEVERITY[before]
                 )
