@@ -130,6 +130,7 @@ def test_reminder_rows_name_people_and_say_what_still_waits():
                 ministry="SZW",
                 recipients=[o.name for o in szw.officers],
                 channel=szw.slack_channel,
+                planned_at=dt.datetime(2026, 12, 30, 9, tzinfo=dt.UTC),
                 sent_at=sent,
             ),
             ReminderEntry(
@@ -138,6 +139,7 @@ def test_reminder_rows_name_people_and_say_what_still_waits():
                 ministry=None,
                 recipients=[c.name for c in catalogue.coordinators],
                 channel=catalogue.coordinators_channel,
+                planned_at=dt.datetime(2027, 1, 6, 9, tzinfo=dt.UTC),
                 sent_at=None,
             ),
         ]
