@@ -18,11 +18,12 @@ import pytest
 
 from tests.support.fake_slack import FakeSlack
 from tests.support.slack_channels import TOKEN, catalogue_channels
+from tests.support.submissions import CYCLE_DAY
 from voortgang.models.db import dispose_engines
 from voortgang.settings import reset_settings
 
 BACKEND = os.environ.get("VOORTGANG_TEST_DATABASE", "sqlite")
-TEST_TODAY = "2027-01-06"
+TEST_TODAY = CYCLE_DAY
 POSTGRES_ADMIN_URL = os.environ.get(
     "VOORTGANG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )

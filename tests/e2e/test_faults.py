@@ -51,7 +51,7 @@ from tests.support.prefect_server import (
     wait_for_run,
     wait_until,
 )
-from tests.support.submissions import TODAY
+from tests.support.submissions import CYCLE_DAY, TODAY
 from tests.support.tcp_proxy import TcpProxy
 
 pytestmark = [
@@ -96,7 +96,11 @@ class App:
     home: Path
 
     def env(self, url: str | None = None) -> dict[str, str]:
-        return {"VOORTGANG_DATABASE_URL": url or self.db.url(), "VOORTGANG_HOME": str(self.home)}
+        return {
+            "VOORTGANG_DATABASE_URL": url or self.db.url(),
+            "VOORTGANG_HOME": str(self.home),
+            "VOORTGANG_TODAY": CYCLE_DAY,  # the cycle's day after the 2026Q4 deadline
+        }
 
 
 @pytest.fixture
@@ -356,7 +360,12 @@ def test_voortgang_submit_exits_1_with_one_line_when_the_database_is_away(
     done = run_voortgang(
         "submit",
         str(path),
-        env={**_plain_env(), "VOORTGANG_DATABASE_URL": url, "VOORTGANG_HOME": str(app.home)},
+        env={
+            **_plain_env(),
+            "VOORTGANG_DATABASE_URL": url,
+            "VOORTGANG_HOME": str(app.home),
+            "VOORTGANG_TODAY": CYCLE_DAY,
+        },
     )
     assert done.returncode == 1, (done.stdout, done.stderr)
     lines = done.stderr.strip().splitlines()

@@ -18,7 +18,7 @@ why, without PostgreSQL. Takes one to two minutes.
 
 from __future__ import annotations
 
-import json
+import re
 import time
 import uuid
 from collections.abc import Iterator
@@ -47,6 +47,7 @@ from tests.support.prefect_server import (
     wait_for_run,
     wait_until,
 )
+from tests.support.submissions import CYCLE_DAY
 from voortgang.reporting.dutch import status_label
 
 pytestmark = [
@@ -106,6 +107,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     app_env = {
         "VOORTGANG_DATABASE_URL": app_db.url("psycopg"),
         "VOORTGANG_HOME": str(base / "voortgang-home"),
+        "VOORTGANG_TODAY": CYCLE_DAY,  # the cycle's day after the 2026Q4 deadline
     }
     result = Stack(base, databases, prefect_db, app_db, server, None, app_env)
     try:
@@ -202,8 +204,12 @@ def test_quarterly_cycle_through_the_api_waits_for_approval_and_stores_one_final
     key = PERIOD.lower()
     assert {f"goal-status-{key}", f"submissions-{key}", f"letter-{key}"} <= set(artifacts)
     goal_table = artifacts[f"goal-status-{key}"][-1]
-    assert goal_table.type == "table"
-    rows = json.loads(goal_table.data) if isinstance(goal_table.data, str) else goal_table.data
+    assert goal_table.type == "markdown"  # a table artifact cannot wrap its text
+    rows = []
+    for line in goal_table.data.splitlines()[6:]:  # after the title, note and header rows
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        title = cells[0].split("<br>*trekker:")[0].replace("<br>", " ")
+        rows.append({"doel": title.replace("\\", ""), "status": cells[1].strip("*")})
     stored = stack.sql(
         "SELECT g.title, s.status FROM goal_statuses s JOIN goals g ON g.id = s.goal_id "
         "JOIN letter_drafts l ON l.assessment_id = s.assessment_id "
@@ -218,10 +224,10 @@ def test_quarterly_cycle_through_the_api_waits_for_approval_and_stores_one_final
     assert summary.type == "markdown" and "SZW" in summary.data
     letter = artifacts[f"letter-{key}"][-1]
     assert letter.type == "markdown"
-    stored_markdown = stack.sql("SELECT markdown FROM letter_drafts WHERE period_id = %s", PERIOD)[
-        0
-    ][0]
-    assert letter.data == stored_markdown
+    # A short summary: which version, its state, and where its files are (files that exist).
+    assert "Voortgangsbrief 2026Q4, versie 1" in letter.data
+    paths = re.findall(r"`(/[^`]+\.(?:pdf|docx|html|md))`", letter.data)
+    assert paths and all(Path(p).exists() for p in paths), letter.data
     print(f"cycle through the API with approval: {time.monotonic() - began:.1f} s")
 
 

@@ -14,6 +14,9 @@ from voortgang.models.submission_store import StoreResult
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "voortgang" / "data" / "examples"
 TODAY = dt.date(2026, 11, 25)
+# The day every test's cycle runs on (VOORTGANG_TODAY): after the 2026Q4 deadline, so that a
+# final 2026Q4 letter may be drafted (reporting/letter_dates.py).
+CYCLE_DAY = "2027-01-06"
 
 
 def example(period: str, ministry: str) -> dict[str, Any]:
