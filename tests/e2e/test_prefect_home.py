@@ -54,3 +54,18 @@ def test_an_explicit_prefect_home_wins(
     reset_settings()
     prepare_environment()
     assert os.environ["PREFECT_HOME"] == str(chosen)
+
+
+def test_a_voortgang_home_that_does_not_exist_yet_is_made_for_prefect(db: str, tmp_path: Path):
+    """A newcomer's first run: the database lives elsewhere, the home folder is not there yet.
+    Prefect makes its home without parents, so voortgang must make the path first."""
+    submit_examples("2026Q4")
+    fresh = tmp_path / "not" / "there" / "yet"
+    env = _without_prefect(dict(os.environ)) | {
+        "VOORTGANG_HOME": str(fresh),
+        "HOME": str(tmp_path),
+        "DO_NOT_TRACK": "1",
+    }
+    done = run_voortgang("cycle", "--period", "2026Q4", env=env, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (fresh / "prefect" / "prefect.db").is_file()

@@ -26,7 +26,11 @@ def prepare_environment(*, quiet: bool = True) -> None:
 
     for name, value in PRIVATE_DEFAULTS.items():
         os.environ.setdefault(name, value)
-    os.environ.setdefault("PREFECT_HOME", str(get_settings().prefect_home))
+    if "PREFECT_HOME" not in os.environ:
+        home = get_settings().prefect_home
+        # Prefect creates its home without parents; a fresh voortgang home has none yet.
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["PREFECT_HOME"] = str(home)
     if quiet:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
 
