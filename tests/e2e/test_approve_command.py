@@ -13,8 +13,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
@@ -22,26 +20,19 @@ from sqlalchemy import select
 
 from tests.support.drafts import draft_period
 from tests.support.fake_slack import FakeSlack
+from tests.support.prefect_server import run_voortgang
 from tests.support.submissions import example, submit_examples
 from voortgang.models import tables as t
 from voortgang.models.db import session_scope
 from voortgang.reporting.dutch import format_period
 
-VOORTGANG = Path(sys.executable).with_name("voortgang")
 PERIOD = "2026Q4"
 COORDINATOR = "coordinator@programma-etvi.example.nl"
 DEPUTY = "plv.coordinator@programma-etvi.example.nl"
 
 
 def voortgang(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(VOORTGANG), *(str(a) for a in args)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        check=False,
-    )
+    return run_voortgang(*(str(a) for a in args), env=os.environ)
 
 
 @pytest.fixture(autouse=True)

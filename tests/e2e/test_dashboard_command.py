@@ -8,32 +8,23 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from tests.support.drafts import draft_period
+from tests.support.prefect_server import run_voortgang
 from tests.support.submissions import submit_examples
 from voortgang.flows.dashboard_server import DashboardServer
 from voortgang.reporting.dashboard_refresh import dashboard_path
 
-VOORTGANG = Path(sys.executable).with_name("voortgang")
 PERIOD = "2026Q4"
 COORDINATOR = "coordinator@programma-etvi.example.nl"
 
 
 def voortgang(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(VOORTGANG), *(str(a) for a in args)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=120,
-        check=False,
-    )
+    return run_voortgang(*(str(a) for a in args), env=os.environ)
 
 
 @pytest.fixture(autouse=True)
