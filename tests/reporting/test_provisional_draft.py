@@ -15,15 +15,11 @@ from pathlib import Path
 import docx
 import pytest
 
+from tests.support.drafts import draft_period
 from tests.support.submissions import submit_examples
-from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.period_store import open_period
-from voortgang.reporting.assessment import assess_period
-from voortgang.reporting.assessment_store import store_assessment
 from voortgang.reporting.decisions import DecisionError, Verdict, record_decision
-from voortgang.reporting.drafts import DraftResult, current_draft, make_draft
-from voortgang.settings import get_settings
+from voortgang.reporting.drafts import DraftResult, current_draft
 
 VOORTGANG = Path(sys.executable).with_name("voortgang")
 PERIOD = "2026Q4"
@@ -37,20 +33,7 @@ REFUSAL = (
 
 
 def _provisional_draft() -> DraftResult:
-    catalogue = load_catalogue()
-    with session_scope() as session:
-        open_period(session, PERIOD)
-        assessment = assess_period(session, catalogue, PERIOD, today=EARLY)
-        assessment_id = store_assessment(session, assessment)
-        return make_draft(
-            session,
-            catalogue,
-            PERIOD,
-            assessment_id,
-            letters_dir=get_settings().letters_dir,
-            letter_date=EARLY,
-            provisional=True,
-        )
+    return draft_period(PERIOD, today=EARLY, provisional=True)
 
 
 @pytest.fixture

@@ -15,12 +15,12 @@ from voortgang.settings import get_settings
 TODAY = dt.date(2026, 11, 25)
 
 
-def draft_period(period: str) -> DraftResult:
+def draft_period(period: str, *, today: dt.date = TODAY, provisional: bool = False) -> DraftResult:
     """Open the period, assess what is stored and draft the letter, as the cycle does."""
     catalogue = load_catalogue()
     with session_scope() as session:
         open_period(session, period)
-        assessment = assess_period(session, catalogue, period, today=TODAY)
+        assessment = assess_period(session, catalogue, period, today=today)
         assessment_id = store_assessment(session, assessment)
         return make_draft(
             session,
@@ -28,5 +28,6 @@ def draft_period(period: str) -> DraftResult:
             period,
             assessment_id,
             letters_dir=get_settings().letters_dir,
-            letter_date=TODAY,
+            letter_date=today,
+            provisional=provisional,
         )
