@@ -30,6 +30,14 @@ class Settings(BaseSettings):
     # The day the cycle and `voortgang letter` take as today when they decide whether a
     # letter may be final (reporting/letter_dates.py); for demos and tests. Unset: the date.
     today: dt.date | None = None
+    # Slack interactivity (Socket Mode, `voortgang slack`): the app-level token (xapp-...) and
+    # the one workspace whose interactions are taken; others are refused.
+    slack_app_token: SecretStr | None = Field(default=None, validation_alias="SLACK_APP_TOKEN")
+    slack_team_id: str | None = None
+    # Which channels may store a submission and which may decide on a draft (comma-separated:
+    # cli, file, form, slack). The default takes every channel; production narrows it (README).
+    submit_channels: str = "cli,file,form,slack"
+    decide_channels: str = "cli,form,slack"
 
     @field_validator("slack_api_url")
     @classmethod
