@@ -13,6 +13,7 @@ from tests.support.submissions import TODAY, example, submit_examples, submit_ra
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.outbox import enqueue_all
+from voortgang.models.submission_intake import take_in
 from voortgang.reporting.assessment import assess_period
 from voortgang.reporting.assessment_schema import SEVERITY
 from voortgang.reporting.assessment_store import store_assessment
@@ -62,6 +63,37 @@ def test_assessment_is_live_until_a_check_stores_a_newer_one(db):
     submit_examples(PERIOD, ["BZK"])
     after = data()
     assert after.live and after.received == 2
+
+
+def test_stored_assessment_counts_by_versions_not_by_the_clock(db):
+    """The demo stores a past quarter's reports as handed in on their own days, which may lie
+    after the moment the assessment row is written: the stored assessment still covers them,
+    and the page counts the days from the cycle's day, not from the machine's date."""
+    handed_in = dt.datetime(2027, 1, 5, 9, 0, tzinfo=dt.UTC)  # later than any row written here
+    take_in(
+        example(PERIOD, "VWS"),
+        source="vws.yaml",
+        channel="file",
+        today=TODAY,
+        submitted_at=handed_in,
+    )
+    with session_scope() as session:
+        stored_id = store_assessment(
+            session, assess_period(session, load_catalogue(), PERIOD, today=TODAY)
+        )
+
+    seen = data(today=TODAY)
+    assert not seen.live and seen.assessment_id == stored_id
+    assert seen.days_to_deadline == (dt.date(2027, 1, 5) - TODAY).days
+
+    take_in(
+        example(PERIOD, "BZK"),
+        source="bzk.yaml",
+        channel="file",
+        today=TODAY,
+        submitted_at=dt.datetime(2026, 12, 30, 9, 0, tzinfo=dt.UTC),
+    )
+    assert data(today=TODAY).live  # a version the stored assessment has not seen
 
 
 def test_every_version_is_listed_with_what_changed_since_the_previous(db):

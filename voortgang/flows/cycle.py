@@ -110,7 +110,7 @@ def quarterly_cycle(
         notify_not_processed_step(period, assessment.not_processed)
         draft = draft_letter_step(period, assessment_id, today, provisional=dates.provisional)
     changes = previous_changes_step(period, assessment)
-    publish_dashboard_step(assessment, changes)
+    publish_dashboard_step(assessment, changes, today)
     held = flag_held_submissions_step(period) if draft.final else []
     publish_letter_step(draft)
     notify_draft_step(draft, assessment, today)

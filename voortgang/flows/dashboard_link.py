@@ -6,6 +6,8 @@ The link artifact ``dashboard-<period>`` points at the page as `voortgang serve`
 
 from __future__ import annotations
 
+import datetime as dt
+
 from prefect import get_run_logger
 from prefect.artifacts import LinkArtifact
 
@@ -13,9 +15,9 @@ from voortgang.flows.artifacts import artifact_key, publish_once
 from voortgang.reporting.dashboard_refresh import dashboard_url, refresh_dashboard
 
 
-def publish_dashboard_page(period: str) -> None:
-    """Rebuild the period's dashboard and link to it (once per flow run)."""
-    page = refresh_dashboard(period)
+def publish_dashboard_page(period: str, today: dt.date | None = None) -> None:
+    """Rebuild the period's dashboard (as on ``today``) and link to it (once per flow run)."""
+    page = refresh_dashboard(period, today)
     if page is None:
         get_run_logger().warning("The dashboard of %s was not rebuilt; see the log", period)
         return

@@ -150,8 +150,11 @@ def previous_changes_step(period: str, assessment: PeriodAssessment) -> list[Cha
 
 
 @task(name="dashboard publiceren")
-def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) -> None:
-    """The goal table, the submissions summary and the count, each once per flow run."""
+def publish_dashboard_step(
+    assessment: PeriodAssessment, changes: list[Change], today: dt.date | None = None
+) -> None:
+    """The goal table, the submissions summary and the count, each once per flow run; the
+    dashboard as on ``today`` (the cycle's day)."""
     period = assessment.period
     received, total = submissions_received(assessment)
     for artifact in (
@@ -178,7 +181,7 @@ def publish_dashboard_step(assessment: PeriodAssessment, changes: list[Change]) 
         )
     from voortgang.flows.dashboard_link import publish_dashboard_page
 
-    publish_dashboard_page(period)  # the page itself, and the link to it
+    publish_dashboard_page(period, today)  # the page itself, and the link to it
 
 
 @task(

@@ -29,6 +29,7 @@ from voortgang.reporting.assessment_schema import (
 from voortgang.reporting.assessment_store import latest_assessment_id, load_assessment
 from voortgang.reporting.drafts import current_draft
 from voortgang.reporting.isolation import assess_isolating
+from voortgang.reporting.letter_dates import drafting_day
 from voortgang.reporting.reminder_log import ReminderEntry as Reminder
 from voortgang.reporting.reminder_log import reminder_log
 from voortgang.reporting.submission_diff import FieldChange, diff_payloads
@@ -203,17 +204,31 @@ def _reminders(session: Session, catalogue: Catalogue, period: str) -> list[Remi
     ]
 
 
+def _latest_versions(session: Session, period: str) -> dict[str, int]:
+    """Each ministry's latest stored version of the period."""
+    rows = session.execute(
+        select(t.Submission.ministry_code, func.max(t.Submission.version))
+        .where(t.Submission.period_id == period)
+        .group_by(t.Submission.ministry_code)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
 def _current_assessment(
     session: Session, catalogue: Catalogue, period: str, today: dt.date
 ) -> tuple[PeriodAssessment, int | None, bool]:
-    """The stored assessment, unless a submission is newer: then one made now (not stored)."""
+    """The stored assessment while it covers every ministry's latest version; once a newer
+    version is stored, one made now (not stored).
+
+    Judged by versions, not by clocks: a submission's time is when it was handed in (the demo
+    stores past quarters' reports on their own days), not when the row was written.
+    """
     stored_id = latest_assessment_id(session, period)
-    stored = session.get(t.Assessment, stored_id) if stored_id is not None else None
-    newest = session.scalar(
-        select(func.max(t.Submission.submitted_at)).where(t.Submission.period_id == period)
-    )
-    if stored is not None and (newest is None or newest <= stored.created_at):
-        return load_assessment(session, stored.id), stored.id, False
+    if stored_id is not None:
+        stored = load_assessment(session, stored_id)
+        covered = {s.code: s.latest.version for s in stored.submissions if s.latest is not None}
+        if _latest_versions(session, period) == covered:
+            return stored, stored_id, False
     return assess_isolating(session, catalogue, period, today=today), None, True
 
 
@@ -405,7 +420,7 @@ def build_dashboard_data(
 ) -> DashboardData:
     """The dashboard of ``period`` as the database holds it now."""
     quarter = str(Quarter.parse(period))
-    today = today or dt.date.today()
+    today = today or drafting_day()
     deadline = period_deadline(session, quarter)
     assessment, assessment_id, live = _current_assessment(session, catalogue, quarter, today)
     versions = _versions(session, quarter)

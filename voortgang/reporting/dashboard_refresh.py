@@ -8,6 +8,7 @@ openpyxl, the assessment) is loaded only when a dashboard is written.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,8 +39,9 @@ def dashboard_url(period: str) -> str:
     return dashboard_path(period).resolve().as_uri()
 
 
-def refresh_dashboard(period: str) -> Path | None:
-    """Write the period's dashboard anew; the page's path, or None when that failed."""
+def refresh_dashboard(period: str, today: dt.date | None = None) -> Path | None:
+    """Write the period's dashboard anew, as on ``today`` (default: the drafting day, see
+    ``letter_dates.drafting_day``); the page's path, or None when that failed."""
     try:
         from voortgang.models.db import session_scope
         from voortgang.models.periods import Quarter
@@ -47,7 +49,7 @@ def refresh_dashboard(period: str) -> Path | None:
 
         quarter = str(Quarter.parse(period))
         with session_scope() as session:
-            files = write_dashboard(session, quarter, dashboard_folder(quarter))
+            files = write_dashboard(session, quarter, dashboard_folder(quarter), today=today)
         return files.html
     except Exception:
         logger.warning(
