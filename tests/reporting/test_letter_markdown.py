@@ -336,7 +336,7 @@ def test_without_municipal_data_the_letter_gives_no_municipal_figures():
     ctx = make_context(make_assessment(with_municipal_data=False), municipality_shares=[])
     text = render_markdown(ctx, charts=[])
     assert "woningen in bezit van een woningcorporatie[^" not in text
-    assert "gemeenten is bekend of zij een verordening" not in text
+    assert "gemeenten is de stand bekend" not in text
     assert "None" not in text
 
 

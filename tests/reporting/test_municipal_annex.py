@@ -19,6 +19,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.reporting.test_municipal_summary import expected_shares
+from tests.support.drafts import draft_period
 from tests.support.submissions import example, submit_raw
 from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
@@ -148,3 +149,22 @@ def test_the_letter_annex_summarises_and_points_at_the_files(db: str) -> None:
     assert annex.count("\n|") < 40  # a summary, not a list of hundreds of municipalities
     assert not re.search(r"GM\d{4}", md)
     assert not re.search(r"\((?:NH|ZH|Z|L|O)\.\)", md)
+
+
+def test_the_letter_body_counts_ordinance_and_urgency_scheme_each_on_its_own(db: str) -> None:
+    """A municipality can have a verordening without an urgentieregeling: the body gives both
+    counts as the annex does, and the coverage of the overview, on the indeling of 2025."""
+    submit_raw(example("2026Q4", "VRO"))
+    with session_scope() as session:
+        a = assess_period(session, load_catalogue(), "2026Q4", today=TODAY)
+    i = a.instruments
+    assert i is not None and len(i.with_ordinance) != len(i.with_urgency_scheme)
+
+    letter = Path(draft_period("2026Q4").files["md"]).read_text(encoding="utf-8")
+    body = letter.split("# Wat is veranderd")[0]
+
+    assert (
+        f"Van {i.reported} van de 342 gemeenten is de stand bekend: {len(i.with_ordinance)} "
+        f"hebben een huisvestingsverordening en {len(i.with_urgency_scheme)} een urgentieregeling"
+    ) in body
+    assert "omgerekend naar de gemeentelijke indeling van 2025" in letter
