@@ -117,6 +117,17 @@ def test_letter_text_and_signatures_are_in_the_document(document):
     assert "[naam]" in signature
 
 
+def test_address_lines_follow_each_other_without_empty_lines(document):
+    """A line break in the address is one break: the newline after <br> is no second one (a
+    first page with an empty line between "Postbus 20018" and "2500 EA  Den Haag")."""
+    address = next(p for p in document.paragraphs if p.text.startswith("Aan de Voorzitter"))
+    assert address.text.split("\n") == [
+        "Aan de Voorzitter van de Tweede Kamer der Staten-Generaal",
+        "Postbus 20018",
+        "2500 EA  Den Haag",
+    ]
+
+
 def test_same_letter_gives_the_same_docx_bytes():
     ctx = make_context()
     charts = built_letter().charts

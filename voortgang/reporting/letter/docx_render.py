@@ -67,12 +67,20 @@ class _Writer:
         sup: bool = False,
         code: bool = False,
     ) -> None:
+        after_break = False
         for child in node.children:
             if isinstance(child, str):
-                if child:
-                    self._run(paragraph.add_run(child), bold, italic, sup, code)
+                # In HTML a newline in text is a space (python-docx would make it a line
+                # break), and the newline after a <br> is no second break.
+                text = child.replace("\n", " ")
+                if after_break:
+                    text = text.lstrip(" ")
+                if text:
+                    self._run(paragraph.add_run(text), bold, italic, sup, code)
+                    after_break = False
                 continue
             tag = child.tag
+            after_break = tag == "br"
             if tag in ("strong", "b"):
                 self.inline(paragraph, child, bold=True, italic=italic, sup=sup, code=code)
             elif tag in ("em", "i"):
