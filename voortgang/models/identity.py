@@ -37,3 +37,14 @@ class Actor(BaseModel):
     claimed: str | None = Field(default=None, max_length=254)
     principal: str | None = Field(default=None, max_length=254)
     verified: bool = False
+
+
+def resolve_actor(actor: Actor | None, *, channel: str, claimed: str | None) -> Actor:
+    """The actor of an act through ``channel``: the one given, or the bare claim unverified."""
+    if actor is None:
+        return Actor(channel=Channel(channel), claimed=claimed)
+    if actor.channel.value != channel:
+        raise ValueError(f"actor of channel {actor.channel.value!r} given for channel {channel!r}")
+    if actor.claimed is None:
+        return actor.model_copy(update={"claimed": claimed})
+    return actor

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from voortgang.models.db import session_scope, with_db_retry
+from voortgang.models.identity import Actor
 from voortgang.models.submission_files import read_submission_file
 from voortgang.models.submission_schema import SubmissionIn
 from voortgang.models.submission_store import StoreResult, store_submission
@@ -26,8 +27,12 @@ def take_in(
     source_name: str | None = None,
     today: dt.date | None = None,
     submitted_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> StoreResult:
     """Validate and store one submission; all or nothing.
+
+    ``actor`` is who acted as the channel proves it (models/identity.py); None: the claim
+    in the submission (``submitted_by``), not verified.
 
     ``today`` bounds the dates (as_of not after it); ``submitted_at`` overrides the moment
     stored (only the demo's example loader gives it, for a past quarter).
@@ -53,6 +58,7 @@ def take_in(
                         channel=channel,
                         source_name=source_name,
                         submitted_at=submitted_at,
+                        actor=actor,
                     )
                     if stored.created:
                         # After the letter's approval: kept, and the coordinators told.
@@ -89,6 +95,7 @@ def take_in_file(
     channel: str = "file",
     today: dt.date | None = None,
     submitted_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> StoreResult:
     raw, _fmt = read_submission_file(path, max_bytes=get_settings().max_submission_bytes)
     return take_in(
@@ -98,4 +105,5 @@ def take_in_file(
         source_name=path.name,
         today=today,
         submitted_at=submitted_at,
+        actor=actor,
     )

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
+from voortgang.models.identity import Actor, Channel, resolve_actor
 from voortgang.models.submission_schema import SubmissionIn
 
-CHANNELS = ("file", "cli", "form", "slack")
+CHANNELS = tuple(c.value for c in Channel)
 
 
 class StoreResult(BaseModel):
@@ -41,8 +42,12 @@ def store_submission(
     channel: str,
     source_name: str | None = None,
     submitted_at: dt.datetime | None = None,
+    actor: Actor | None = None,
 ) -> StoreResult:
     """Add a new version unless the latest version has the identical content.
+
+    ``actor`` is who acted (the claim and what the channel verified); None: the
+    submission's own ``submitted_by`` as an unverified claim of ``channel``.
 
     ``submitted_at`` (default: now) is only given by the demo's example loader, which
     stores a past quarter's reports on a day before its deadline.
@@ -52,6 +57,7 @@ def store_submission(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
+    actor = resolve_actor(actor, channel=channel, claimed=sub.submitted_by)
     digest = content_hash(sub)
     # Only the latest version counts as "the same": going back to earlier content is a
     # change of its own and must become the latest version again.

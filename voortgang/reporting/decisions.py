@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue, load_catalogue
+from voortgang.models.identity import Actor, resolve_actor
 from voortgang.models.outbox import enqueue_all
 from voortgang.reporting.dashboard_refresh import refresh_after_commit
 from voortgang.reporting.drafts import current_draft, final_draft, lock_period
@@ -222,7 +223,9 @@ def _add(
     comment: str | None,
     channel: str,
     catalogue: Catalogue | None,
+    actor: Actor | None = None,
 ) -> DecisionRecord:
+    actor = resolve_actor(actor, channel=channel, claimed=decided_by)
     row = t.Decision(
         draft_id=draft.id,
         decision=decision.value,
@@ -257,8 +260,12 @@ def record_decision(
     channel: str,
     draft_id: int | None = None,
     catalogue: Catalogue | None = None,
+    actor: Actor | None = None,
 ) -> DecisionRecord:
     """Decide on the period's current draft (or the given one), once.
+
+    ``actor`` is who decided as the channel proves it (models/identity.py); None: the claim
+    ``decided_by``, not verified.
 
     Raises ``DecisionRefused`` when the draft (or another draft of the period) is already
     decided differently, ``DecisionError`` for input that is wrong in itself. The same
@@ -279,7 +286,7 @@ def record_decision(
         held = decision_for(session, approved.id if approved else draft.id)
         if held is not None:
             return held
-        return _add(session, draft, decision, None, comment, channel, catalogue)
+        return _add(session, draft, decision, None, comment, channel, catalogue, actor)
 
     if decision is Verdict.approve and draft.provisional:
         raise DecisionError(
@@ -298,7 +305,7 @@ def record_decision(
         if earlier is not None:
             raise _refusal(channel, earlier)
     if _set_state(session, draft, expected="draft", new=DRAFT_STATE[decision]):
-        return _add(session, draft, decision, by, comment, channel, catalogue)
+        return _add(session, draft, decision, by, comment, channel, catalogue, actor)
     earlier = decision_for(session, draft.id)
     if earlier is None:
         raise DecisionError(
@@ -318,6 +325,7 @@ def reopen_decision(
     reason: str,
     channel: str,
     catalogue: Catalogue | None = None,
+    actor: Actor | None = None,
 ) -> DecisionRecord:
     """Undo the decision on the period's current draft, recorded as a ``reopen`` decision.
 
@@ -355,7 +363,7 @@ def reopen_decision(
             f"{_where(channel, period)}: version {draft.version} changed while reopening it "
             "(someone else decided or reopened it at the same moment); look again"
         )
-    return _add(session, draft, Verdict.reopen, by, why, channel, catalogue)
+    return _add(session, draft, Verdict.reopen, by, why, channel, catalogue, actor)
 
 
 def held_submissions(session: Session, period: str) -> list[HeldSubmission]:
