@@ -259,3 +259,24 @@ def test_a_page_rendered_by_libreoffice_shows_a_whole_chart(office_pdf):
     page = pages[spans_cm.index(tallest)]
     print(f"chart page: {page}")  # shown with -s, to look at it
     assert tallest > 3.0, f"no page shows a chart taller than a strip: {spans_cm}"
+
+
+LONG_MONTHS = ("januari", "februari", "augustus", "september", "oktober", "november", "december")
+
+
+def test_libreoffice_breaks_no_date_inside_a_word_in_the_tables(office_pdf):
+    """Narrow date columns showed "30 septemb|er 2026" and "1 januari 20|27": every column is
+    at least as wide as its longest word, and only the widest give way when they do not fit."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed (.ci/run installs it)")
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(office_pdf), "-"],
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    ).stdout
+    words = set(text.split())
+    broken = {w for m in LONG_MONTHS for w in words if 4 <= len(w) < len(m) and m.startswith(w)}
+    assert not broken, f"month names broken across lines: {sorted(broken)}"
+    assert "september" in text  # the milestone table's due dates are there to be broken

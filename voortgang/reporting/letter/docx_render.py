@@ -338,8 +338,11 @@ TEXT_WIDTH_CM = 16.0
 def column_widths(rows: list[tuple[bool, Node]], columns: int) -> list[Cm]:
     """Share the text width by how much each column holds: long explanations get room.
 
-    Word otherwise gives every column the same width, which squeezes the "Toelichting";
-    no column gets narrower than its longest word (8 pt Verdana: about 0.19 cm a letter).
+    Word otherwise gives every column the same width, which squeezes the "Toelichting".
+    No column gets narrower than its longest word (8 pt Verdana, or the DejaVu Sans that
+    LibreOffice puts in its place: about 0.21 cm a letter, plus the cell margins), so a date
+    never breaks inside "september"; when those floors do not fit, only the widest floors
+    give way (a word such as "Interdepartementale" may then break, a date still does not).
     """
     lengths = [0.0] * columns
     longest_word = [0] * columns
@@ -348,9 +351,23 @@ def column_widths(rows: list[tuple[bool, Node]], columns: int) -> list[Cm]:
             text = cell.text()
             lengths[index] += min(len(text), 400)
             longest_word[index] = max([longest_word[index], *(len(w) for w in text.split())])
-    floors = [min(0.19 * n + 0.4, TEXT_WIDTH_CM / 2) for n in longest_word]
+    floors = fit_floors([0.21 * n + 0.5 for n in longest_word], TEXT_WIDTH_CM)
     spare = max(TEXT_WIDTH_CM - sum(floors), 0.0)
     total = sum(lengths) or 1.0
     return [
         Cm(floor + spare * length / total) for floor, length in zip(floors, lengths, strict=True)
     ]
+
+
+def fit_floors(floors: list[float], width: float) -> list[float]:
+    """Lower the widest floors to one common cap until they fit ``width`` (narrow ones stay)."""
+    if sum(floors) <= width:
+        return floors
+    low, high = 0.0, max(floors)
+    for _ in range(40):  # bisect the cap
+        cap = (low + high) / 2
+        if sum(min(f, cap) for f in floors) > width:
+            high = cap
+        else:
+            low = cap
+    return [min(f, low) for f in floors]
