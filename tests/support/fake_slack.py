@@ -9,8 +9,9 @@ real HTTP::
         client.chat_postMessage(channel="C0000000001", text="hallo")
         assert slack.messages()[0]["text"] == "hallo"
 
-Methods served under ``/api/``: ``auth.test``, ``chat.postMessage``, ``conversations.list``,
-``files.getUploadURLExternal`` and ``files.completeUploadExternal``. The upload URL handed out by
+Methods served under ``/api/``: ``auth.test``, ``chat.postMessage``, ``chat.postEphemeral``,
+``conversations.list``, ``files.getUploadURLExternal``, ``files.completeUploadExternal``,
+``views.open``, ``views.update``, ``views.push`` and ``apps.connections.open``. The upload URL handed out by
 ``files.getUploadURLExternal`` points at this same server (``/upload/<file_id>``); a POST of the
 raw bytes there stores them, as Slack's file host does.
 
@@ -41,6 +42,12 @@ or give ``fail_next``/``fail_always`` a ``method`` to fault one method only (``"
 the method name recorded for the upload URL).
 
 Every request, failed ones included, is recorded as a ``Call``.
+
+Socket Mode: ``apps.connections.open`` (authorised by the app-level token ``app_token``, not
+the bot token) answers with the URL of ``FakeSlack.socket``, a ``FakeSocketMode`` WebSocket
+server (tests/support/fake_socket_mode.py) that says ``hello``, takes envelopes from the test
+and records the app's acknowledgements. ``views.*`` answer with the view and an id and hash,
+as Slack does; ``views()`` lists the views opened, updated or pushed, oldest first.
 """
 
 from __future__ import annotations
@@ -61,6 +68,8 @@ from types import TracebackType
 from typing import Any, Final, Literal, Self, cast, get_args
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.support.fake_socket_mode import FakeSocketMode
+
 FaultMode = Literal["rate_limited", "server_error", "drop"]
 FAULT_MODES: Final[tuple[str, ...]] = get_args(FaultMode)
 
@@ -69,7 +78,8 @@ UPLOAD_METHOD: Final = "upload"
 
 _API_PREFIX: Final = "/api/"
 _UPLOAD_PREFIX: Final = "/upload/"
-_JSON_FIELDS: Final = frozenset({"blocks", "attachments", "files", "metadata"})
+_JSON_FIELDS: Final = frozenset({"blocks", "attachments", "files", "metadata", "view"})
+_APP_TOKEN_METHODS: Final = frozenset({"apps.connections.open"})
 
 TEAM_ID: Final = "T0000000001"
 BOT_USER_ID: Final = "U0000000001"
@@ -167,6 +177,7 @@ class FakeSlack:
         faults_apply_to_uploads: bool = True,
         strict_channels: bool = False,
         host: str = "127.0.0.1",
+        app_token: str = "xapp-test",
     ) -> None:
         """
         Args:
@@ -178,8 +189,12 @@ class FakeSlack:
             strict_channels: answer ``channel_not_found`` for channels not in ``channels``
                 (default: any channel is accepted and echoed back).
             host: address to bind (port is always chosen free).
+            app_token: the only token accepted on ``apps.connections.open``.
         """
         self.token = token
+        self.app_token = app_token
+        self.socket = FakeSocketMode(host)
+        self._view_counter = itertools.count(1)
         self.channels: dict[str, str] = (
             dict(channels) if channels is not None else {"C0000000001": "general"}
         )
@@ -213,6 +228,7 @@ class FakeSlack:
         )
         thread.start()
         self._server, self._thread = server, thread
+        self.socket.start()
         return self
 
     def stop(self) -> None:
@@ -221,6 +237,7 @@ class FakeSlack:
         self._server, self._thread = None, None
         if server is None:
             return
+        self.socket.stop()
         server.shutdown()
         server.server_close()  # closes the socket and joins in-flight handler threads
         if thread is not None:
@@ -317,6 +334,18 @@ class FakeSlack:
         """Params of the successful ``chat.postMessage`` calls, oldest first."""
         return [dict(c.params) for c in self.calls("chat.postMessage") if c.ok]
 
+    def ephemerals(self) -> list[dict[str, Any]]:
+        """Params of the successful ``chat.postEphemeral`` calls, oldest first."""
+        return [dict(c.params) for c in self.calls("chat.postEphemeral") if c.ok]
+
+    def views(self) -> list[tuple[str, dict[str, Any]]]:
+        """(method, view) of the successful ``views.open/update/push`` calls, oldest first."""
+        return [
+            (c.method, dict(c.params.get("view") or {}))
+            for c in self.calls()
+            if c.method.startswith("views.") and c.ok
+        ]
+
     def uploads(self) -> list[Upload]:
         """Files shared by successful ``files.completeUploadExternal`` calls."""
         with self._lock:
@@ -402,12 +431,13 @@ class FakeSlack:
             return _Reply(500, {"ok": False, "error": "internal_error"}, fault=fault.mode)
         return _Reply(None, fault=fault.mode)
 
-    def _authorized(self, params: dict[str, Any], headers: dict[str, str]) -> bool:
+    def _authorized(self, method: str, params: dict[str, Any], headers: dict[str, str]) -> bool:
+        token = self.app_token if method in _APP_TOKEN_METHODS else self.token
         auth = next((v for k, v in headers.items() if k.lower() == "authorization"), None)
         if auth is not None:
             scheme, _, value = auth.partition(" ")
-            return scheme.lower() == "bearer" and value.strip() == self.token
-        return params.get("token") == self.token
+            return scheme.lower() == "bearer" and value.strip() == token
+        return params.get("token") == token
 
     def _api(self, method: str, params: dict[str, Any], headers: dict[str, str]) -> _Reply:
         handler = {
@@ -416,10 +446,15 @@ class FakeSlack:
             "conversations.list": self._conversations_list,
             "files.getUploadURLExternal": self._files_get_upload_url_external,
             "files.completeUploadExternal": self._files_complete_upload_external,
+            "chat.postEphemeral": self._chat_post_ephemeral,
+            "views.open": self._views_open,
+            "views.update": self._views_update,
+            "views.push": self._views_open,
+            "apps.connections.open": self._apps_connections_open,
         }.get(method)
         if handler is None:
             return _Reply(404, {"ok": False, "error": "unknown_method", "req_method": method})
-        if not self._authorized(params, headers):
+        if not self._authorized(method, params, headers):
             return _Reply(200, {"ok": False, "error": "invalid_auth"})
         return _Reply(200, handler(params))
 
@@ -474,6 +509,38 @@ class FakeSlack:
             if params.get(key):
                 message[key] = params[key]
         return {"ok": True, "channel": channel_id, "ts": ts, "message": message}
+
+    def _chat_post_ephemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("channel") or not params.get("user"):
+            return {"ok": False, "error": "invalid_arguments"}
+        if not any(params.get(k) for k in ("text", "blocks", "attachments")):
+            return {"ok": False, "error": "no_text"}
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _view_answer(self, view: Any, view_id: str) -> dict[str, Any]:
+        if not isinstance(view, dict) or view.get("type") not in ("modal", "home"):
+            return {"ok": False, "error": "invalid_arguments"}
+        blocks = view.get("blocks") or []
+        if len(blocks) > 100:
+            return {"ok": False, "error": "invalid_arguments", "detail": "too many blocks"}
+        if len(str(view.get("private_metadata") or "")) > 3000:
+            return {"ok": False, "error": "invalid_arguments", "detail": "private_metadata"}
+        answered = {**view, "id": view_id, "hash": f"{time.time_ns()}.hash", "state": {}}
+        return {"ok": True, "view": answered}
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        if not params.get("trigger_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._view_answer(params.get("view"), f"V{next(self._view_counter):010d}")
+
+    def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = params.get("view_id")
+        if not view_id and not params.get("external_id"):
+            return {"ok": False, "error": "invalid_arguments"}
+        return self._view_answer(params.get("view"), str(view_id or "V-external"))
+
+    def _apps_connections_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": self.socket.new_url()}
 
     def _conversations_list(self, params: dict[str, Any]) -> dict[str, Any]:
         channels = [

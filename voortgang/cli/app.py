@@ -15,6 +15,7 @@ from voortgang.cli import (
     notify_command,
     reopen_command,
     serve_command,
+    slack_command,
 )
 from voortgang.cli.help_format import use_plain_help
 from voortgang.cli.output import InputError, err_console
@@ -40,6 +41,7 @@ approve_command.register(app)
 reopen_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
+slack_command.register(app)
 dashboard_command.register(app)
 cbs_command.register(app)
 use_plain_help(app)  # after every register(): each command's help without type labels

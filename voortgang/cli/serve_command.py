@@ -49,7 +49,8 @@ def serve(
     Without PREFECT_API_URL it first starts a local Prefect server with its UI on
     127.0.0.1 (telemetry off, log in $VOORTGANG_HOME/prefect-server.log); with it, it
     serves against that server and leaves its deployments unpaused when it stops. One
-    Ctrl-C stops the deployments and the server.
+    Ctrl-C stops the deployments and the server. With SLACK_BOT_TOKEN and SLACK_APP_TOKEN
+    set it runs the Slack app (voortgang slack) too.
 
     Example: voortgang serve --port 4200
     """
@@ -62,6 +63,7 @@ def serve(
     from voortgang.cli.dashboard_command import start_dashboard_server
 
     start_dashboard_server(port + 1)  # read-only, beside the UI; flows link to it
+    _start_slack_app()
     if os.environ.get("PREFECT_API_URL"):
         api_url = os.environ["PREFECT_API_URL"]
         # Someone else's server: its deployments stay as they are when we stop.
@@ -97,6 +99,22 @@ def serve(
         raise RuntimeError(
             f"the Prefect server stopped unexpectedly (exit {server.exit_code}); see {log}"
         )
+
+
+def _start_slack_app() -> None:
+    """The Slack app (Socket Mode) beside the deployments, when both of its tokens are set."""
+    import atexit
+
+    from voortgang.settings import get_settings
+
+    settings = get_settings()
+    if settings.slack_bot_token is None or settings.slack_app_token is None:
+        return
+    from voortgang.cli.slack_command import start_slack_app
+
+    handler = start_slack_app()
+    atexit.register(handler.close)  # type: ignore[attr-defined]
+    err_console.print("Slack app connected (Socket Mode).")
 
 
 def _serve(api_url: str, *, pause_on_shutdown: bool) -> None:

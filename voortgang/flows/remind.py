@@ -84,9 +84,11 @@ def plan_for_today(collection: PeriodCollection, today: dt.date) -> list[Planned
         return plan_escalation(catalogue, missing, period, deadline, today)
     if not is_working_day(today):
         return []
+    settings = get_settings()
+    interactive = settings.slack_app_token is not None  # the Slack app answers the button
     return plan_period_opened(
-        catalogue, period, deadline, inbox=str(get_settings().inbox_dir)
-    ) + plan_reminders(catalogue, missing, period, deadline, today)
+        catalogue, period, deadline, inbox=str(settings.inbox_dir), interactive=interactive
+    ) + plan_reminders(catalogue, missing, period, deadline, today, interactive=interactive)
 
 
 @task(name="herinneringen publiceren", retries=2, retry_delay_seconds=[2, 10])

@@ -44,6 +44,7 @@ from voortgang.reporting.isolation import (
 from voortgang.reporting.letter_summary import letter_summary_markdown
 from voortgang.reporting.slack_messages import (
     plan_decision,
+    plan_draft_decision,
     plan_draft_posted,
     plan_escalation,
     plan_not_processed,
@@ -251,6 +252,8 @@ def notify_draft_step(
     """The draft to the coordinators' channel, and who is missing once the deadline passed."""
     catalogue = load_catalogue()
     planned = plan_draft_posted(catalogue, draft.draft_id, draft.version, draft.period, assessment)
+    if get_settings().slack_app_token is not None:  # the Slack app answers the buttons
+        planned += plan_draft_decision(catalogue, draft.draft_id, draft.version, draft.period)
     with session_scope() as session:
         deadline = period_deadline(session, draft.period)
         planned += plan_escalation(

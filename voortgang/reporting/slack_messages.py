@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal
@@ -50,6 +51,12 @@ DecisionKind = Literal["approve", "changes", "timeout", "reopen"]
 # the period is enough. Weekends and Dutch public holidays get no reminder.
 REMINDER_WINDOW_WORKING_DAYS: Final = 5
 MAX_QUOTED_CHARS: Final = 1500
+
+# The buttons of the Slack app (voortgang/slack_app): on messages only when it runs
+# (``interactive``), so nobody clicks a button that no app answers.
+ACTION_SUBMIT: Final = "voortgang_submit_open"
+ACTION_APPROVE: Final = "voortgang_approve"
+ACTION_CHANGES: Final = "voortgang_changes_open"
 
 # The message catalogue. Placeholders are filled by ``_render``: plain values are escaped,
 # values passed as ``markup`` (mentions, links, lists we built) are inserted as they are.
@@ -150,6 +157,10 @@ MESSAGES: Final[dict[str, str]] = {
     ),
     "final.title": "Voortgangsbrief {period_label}, definitief (versie {version})",
     "decision.no_comment": "_Geen toelichting gegeven._",
+    "button.submit": "Voortgang doorgeven",
+    "button.approve": "Goedkeuren",
+    "button.changes": "Wijzigingen vragen",
+    "draft.decide": "Besluit over versie {version} van de conceptbrief over het {period_label}:",
     "decision.unknown_person": "onbekend",
 }
 
@@ -243,6 +254,33 @@ def _context(mrkdwn: str) -> dict[str, Any]:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": mrkdwn[:3000]}]}
 
 
+def _button(action_id: str, label: str, value: dict[str, object], style: str | None = None) -> Any:
+    button: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label[:75], "emoji": True},
+        "value": json.dumps(value, separators=(",", ":")),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _submit_button(period: str, ministry: str) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "block_id": f"submit:{ministry}",
+        "elements": [
+            _button(
+                ACTION_SUBMIT,
+                MESSAGES["button.submit"],
+                {"period": period, "ministry": ministry},
+                "primary",
+            )
+        ],
+    }
+
+
 def _period_values(period: str) -> dict[str, str]:
     quarter = Quarter.parse(period)
     return {"period": str(quarter), "period_label": format_period(str(quarter))}
@@ -270,9 +308,17 @@ def _ministries(catalogue: Catalogue, codes: Sequence[str]) -> list[Ministry]:
 
 
 def plan_period_opened(
-    catalogue: Catalogue, period: str, deadline: dt.date, *, inbox: str | None = None
+    catalogue: Catalogue,
+    period: str,
+    deadline: dt.date,
+    *,
+    inbox: str | None = None,
+    interactive: bool = False,
 ) -> list[PlannedMessage]:
-    """The announcement of a period to every ministry's channel, once per period."""
+    """The announcement of a period to every ministry's channel, once per period.
+
+    ``interactive``: with the "Voortgang doorgeven" button of the Slack app.
+    """
     values = _period_values(period)
     inbox_markup = _render("opened.inbox", path=inbox) if inbox else Mrkdwn("")
     planned = []
@@ -292,6 +338,8 @@ def plan_period_opened(
         ]
         if mentions:
             blocks.append(_context(_render("opened.officers", mentions=mentions)))
+        if interactive:
+            blocks.append(_submit_button(values["period"], ministry.code))
         planned.append(
             PlannedMessage(
                 kind="period_opened",
@@ -319,13 +367,14 @@ def plan_reminders(
     today: dt.date,
     *,
     window_working_days: int | None = REMINDER_WINDOW_WORKING_DAYS,
+    interactive: bool = False,
 ) -> list[PlannedMessage]:
     """A reminder to the channel of each ministry that has not submitted, once a working day.
 
     Only on working days (not on a weekend or a Dutch public holiday), only up to the deadline
     (the deadline day included) and, by default, only on the last ``window_working_days``
     working days up to it (``None``: every working day before it). Ministries that submitted
-    get nothing.
+    get nothing. ``interactive``: with the "Voortgang doorgeven" button of the Slack app.
     """
     if not is_working_day(today) or today > deadline:
         return []
@@ -359,6 +408,7 @@ def plan_reminders(
                             )
                         ),
                         _context(_render("reminder.how", code=ministry.code, **values)),
+                        *([_submit_button(values["period"], ministry.code)] if interactive else []),
                     ],
                 ),
             )
@@ -469,6 +519,40 @@ def plan_draft_posted(
                     title=title,
                     initial_comment=comment,
                 ),
+            ),
+        )
+    ]
+
+
+def plan_draft_decision(
+    catalogue: Catalogue, draft_id: int, version: int, period: str
+) -> list[PlannedMessage]:
+    """The buttons "Goedkeuren" and "Wijzigingen vragen" under a posted draft, once a version.
+
+    A file upload carries no buttons, so they go as a message of their own after it; only
+    when the Slack app runs (see ``plan_draft_posted``'s caller).
+    """
+    values = _period_values(period)
+    text = _render("draft.decide", version=version, **values)
+    value = {"period": values["period"], "draft_id": draft_id, "version": version}
+    return [
+        PlannedMessage(
+            kind="draft_posted",
+            channel=catalogue.coordinators_channel,
+            dedupe_key=f"draft:{values['period']}:v{version}:decide",
+            payload=SlackPayload(
+                text=text,
+                blocks=[
+                    _section(text),
+                    {
+                        "type": "actions",
+                        "block_id": f"decide:{draft_id}",
+                        "elements": [
+                            _button(ACTION_APPROVE, MESSAGES["button.approve"], value, "primary"),
+                            _button(ACTION_CHANGES, MESSAGES["button.changes"], value),
+                        ],
+                    },
+                ],
             ),
         )
     ]
