@@ -161,6 +161,11 @@ class Submission(Base):
     source_name: Mapped[str | None] = mapped_column(String(300))
     content_hash: Mapped[str] = mapped_column(String(64))
     payload: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    # Who acted (migration 0008, models/identity.py): the claim, and the principal the
+    # channel vouched for (os:user@host, file-owner:name, slack:T/U; NULL: nobody vouched).
+    claimed_by: Mapped[str | None] = mapped_column(String(254))
+    principal: Mapped[str | None] = mapped_column(String(254))
+    principal_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     milestone_updates: Mapped[list[MilestoneUpdate]] = relationship(
         back_populates="submission", lazy="raise", cascade="all"
@@ -337,7 +342,12 @@ class Decision(Base):
     decided_by: Mapped[str | None] = mapped_column(String(254))
     decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     comment: Mapped[str | None] = mapped_column(Text)
-    channel: Mapped[str] = mapped_column(String(10))  # cli | form
+    channel: Mapped[str] = mapped_column(String(10))  # cli | form | slack
+    # Who acted (migration 0008, models/identity.py): the claim, and the principal the
+    # channel vouched for (os:user@host, file-owner:name, slack:T/U; NULL: nobody vouched).
+    claimed_by: Mapped[str | None] = mapped_column(String(254))
+    principal: Mapped[str | None] = mapped_column(String(254))
+    principal_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class OutboxMessage(Base):

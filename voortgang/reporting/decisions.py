@@ -232,6 +232,9 @@ def _add(
         decided_by=decided_by,
         comment=comment,
         channel=channel,
+        claimed_by=actor.claimed,
+        principal=actor.principal,
+        principal_verified=actor.verified,
     )
     session.add(row)
     session.flush()
