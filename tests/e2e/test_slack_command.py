@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from tests.slack_app.conftest import APP_TOKEN
 from tests.support.fake_slack import FakeSlack
 from tests.support.prefect_server import run_voortgang
+from tests.support.slack_app_runner import APP_TOKEN
 from tests.support.slack_payloads import slash_command
 
 VOORTGANG = Path(sys.executable).with_name("voortgang")

@@ -6,26 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support.fake_slack import TEAM_ID, FakeSlack
-from voortgang.settings import get_settings, reset_settings
-
-APP_TOKEN = "xapp-1-voortgang-test"
+from tests.support.fake_slack import FakeSlack
+from tests.support.slack_app_runner import slack_app_running
 
 
 @pytest.fixture
 def slack_app(slack: FakeSlack, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     """The app running against ``slack`` (its Socket Mode connected); yields the fake."""
-    from voortgang.slack_app.app import socket_mode_handler
-
-    slack.app_token = APP_TOKEN
-    monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
-    monkeypatch.setenv("VOORTGANG_SLACK_TEAM_ID", TEAM_ID)
-    reset_settings()
-    handler = socket_mode_handler(get_settings())
-    handler.connect()
-    try:
-        slack.socket.wait_connected()
-        yield slack
-    finally:
-        handler.close()
-        reset_settings()
+    with slack_app_running(slack, monkeypatch) as fake:
+        yield fake
