@@ -57,7 +57,7 @@ def test_fixed_parts_appear_in_the_order_of_a_kamerbrief(md):
         "Betreft\n:   Voortgangsbrief ‘Een thuis voor iedereen’ – derde kwartaal 2026",
         "Kenmerk\n:   2026-0000612345",
         "Uw kenmerk\n:   –",
-        "Bijlage(n)\n:   4",
+        "Bijlage(n)\n:   5",
         "Geachte voorzitter,",
         "In deze brief komen de volgende punten aan de orde:",
         "# Kern van deze brief",
@@ -157,15 +157,17 @@ def test_every_goal_is_told_in_three_to_five_sentences_of_running_text(md):
 
 def test_a_goal_says_where_it_stands_with_a_date_and_against_the_streefpad(md):
     section = _section(md, "## 1. ", "## 2. ")
-    assert "71,0% van de gemeenten op 30 september 2026[^" in section
+    assert "Op 30 september 2026 stond ‘gemeenten met een urgentieregeling" in section
+    assert "op 71,0% van de gemeenten[^" in section
     assert (
-        "tegen 91,7% van de gemeenten volgens het streefpad naar alle gemeenten in 2027" in section
+        "volgens het streefpad naar alle gemeenten in 2027 was dat ongeveer 91,7% van de gemeenten"
+        in section
     )
 
 
 def test_an_old_measurement_is_not_judged(md):
     section = _section(md, "## 5. ", "## 6. ")
-    assert "de laatste meting is 30.600 personen op 1 januari 2026" in section
+    assert "De laatste meting van ‘dakloze mensen’ is 30.600 personen op 1 januari 2026" in section
     assert "In dit kwartaal is er geen nieuwe meting, dus geen oordeel over het tempo." in section
 
 
@@ -278,10 +280,12 @@ def test_annexes_hold_the_milestone_table_municipalities_indicators_and_sources(
             "# Bijlage 3 Indicatoren en werkwijze",
             "## Werkwijze",
             "# Bijlage 4 Ontvangen voortgangsrapportages en bronnen",
-            "| Ministerie van Sociale Zaken en Werkgelegenheid | volgt in de volgende brief | – |",
+            "| Ministerie | Rapportage ontvangen op |",
         ],
     )
     assert positions == sorted(positions)
+    # The reports the letter rests on; a co-signer without one is not singled out here.
+    assert "Ministerie van Sociale Zaken en Werkgelegenheid |" not in annex.split("# Bijlage 4")[1]
     assert "deadline" not in annex.lower() and "| Door |" not in annex
     for officer in [o for m in load_catalogue().ministries for o in m.officers]:
         assert officer.name not in annex

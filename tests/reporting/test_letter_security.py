@@ -37,8 +37,8 @@ def _walk(node: Node):
 def test_markdown_master_escapes_raw_html_from_submissions(letter):
     md = letter.markdown
     assert "<script>" not in md and "<img" not in md and "<b>" not in md
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in md
-    assert "&lt;img src=x onerror=alert(1)&gt;" in md
+    assert "&lt;script>alert(1)&lt;/script>" in md
+    assert "&lt;img src=x onerror=alert(1)>" in md
 
 
 def test_a_narrative_starting_with_a_hash_does_not_become_a_heading(letter):

@@ -211,8 +211,8 @@ def explanation(annex: MunicipalAnnex) -> list[str]:
             "'Samengesteld uit' noemt de gemeenten waaruit zij bestaan."
         )
     lines.append(
-        "Te controleren: een waarde die niet klopt met de andere cijfers van dezelfde gemeente; "
-        "wij laten die nakijken en gebruiken hem tot dan zoals het CBS hem geeft."
+        "Te controleren: een waarde die niet past bij de andere cijfers van het CBS over "
+        "dezelfde gemeente; de bijlage gebruikt hem zoals het CBS hem geeft."
     )
     if annex.stock is not None:
         lines.append(

@@ -1,7 +1,8 @@
 """Neutralising submitted text: narratives and reasons are untrusted.
 
 Two layers. Before text goes into the Markdown master, ``md_inline`` turns it into one line of
-light Markdown: raw HTML is escaped (``<``, ``>``, ``&``), nothing can start a block (heading,
+light Markdown: raw HTML is escaped (a ``<`` that opens a tag, an ``&`` that makes an
+entity), nothing can start a block (heading,
 list, quote, rule, table, footnote, image), a ``|`` cannot split a table cell. After the
 Markdown becomes HTML, ``clean_html`` runs ``nh3`` with an allowlist of tags and attributes and
 only http, https and mailto links, so a ``javascript:`` link ends up without a target.
@@ -22,11 +23,14 @@ _RULE = re.compile(r"^([-*_])(?=(?:\s*\1){2,}\s*$)")
 _LEADING_NUMBER = re.compile(r"^(\d+)\.(?=\s)")
 _LEADING_LINK_DEFINITION = re.compile(r"^\[(?=[^\]]*\]:)")
 
+# Only where they would make markup: an entity ("&amp;"), a tag or autolink ("<b", "</",
+# "<!", "<?") or, at the start, a quote (">"). A plain "<", ">" or "&" in prose ("minder dan
+# < 10.000", "wonen & zorg") stays the character itself, so the Markdown holds no entities.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+
 _INLINE_ESCAPES = (
     ("\\", "\\\\"),  # first, so later escapes stay escapes
-    ("&", "&amp;"),
-    ("<", "&lt;"),
-    (">", "&gt;"),
     ("|", "\\|"),
     ("`", "\\`"),
     ("{", "\\{"),
@@ -41,6 +45,9 @@ def md_inline(text: str) -> str:
     line = _LINE_BREAKS.sub(" ", text).strip()
     for raw, escaped in _INLINE_ESCAPES:
         line = line.replace(raw, escaped)
+    line = _TAG_OPEN.sub("&lt;", _ENTITY.sub("&amp;", line))
+    if line.startswith(">"):
+        line = "\\" + line  # would open a quote
     if line.startswith("#"):
         line = "\\" + line
     line = _LEADING_BULLET.sub(r"\\\1", line)

@@ -31,7 +31,7 @@ from voortgang.reporting.assessment_schema import (
     SubmissionRef,
 )
 from voortgang.reporting.charts import Chart
-from voortgang.reporting.dutch import change_state_label, format_number, format_value
+from voortgang.reporting.dutch import change_state_label, format_date, format_number, format_value
 from voortgang.reporting.letter.chart_set import indicator_chart_names
 from voortgang.reporting.letter.context import LetterContext
 from voortgang.reporting.letter.notes import NoteBook
@@ -50,6 +50,7 @@ ANNEXES = [
     "Indicatoren en werkwijze",
     "Ontvangen voortgangsrapportages en bronnen",
 ]
+MOTIONS_ANNEX = "Stand van zaken moties en toezeggingen"
 STATE_ORDER = (GoalState.on_track, GoalState.at_risk, GoalState.off_track, GoalState.no_data)
 
 
@@ -207,8 +208,9 @@ class LetterView:
 
     @property
     def annexes(self) -> list[str]:
-        """The annexes (bijlagen), delivered as one file beside the letter, in this order."""
-        return ANNEXES
+        """The annexes (bijlagen), delivered as one file beside the letter, in this order;
+        the moties en toezeggingen as the fifth when the catalogue holds any."""
+        return [*ANNEXES, MOTIONS_ANNEX] if self.cat.motions else list(ANNEXES)
 
     @property
     def next_quarter_label(self) -> str:
@@ -445,6 +447,23 @@ class LetterView:
             return f"{format_number(value, 1)}%" + (f" {rest}" if rest else "")
         return format_value(value, unit)
 
+    @classmethod
+    def fmt_path(cls, value: float, unit: str) -> str:
+        """A value on the streefpad: a line, not a count, so no false precision (three
+        significant digits: 12.563 reads 12.600); percentages keep the letter's one decimal."""
+        if not unit.strip().startswith("%") and abs(value) >= 1000:
+            digits = len(str(int(abs(value)))) - 3
+            value = round(value, -digits)
+        return cls.fmt(value, unit)
+
+    @staticmethod
+    def unjudged_reason(st: GoalStory) -> str:
+        """Why a goal has no verdict on its pace, in a clause after a colon."""
+        verdicts = {LetterView.verdict(i) for i in st.figures}
+        if "no_official_date" in verdicts:
+            return "de bron van het doel noemt geen datum waarop het bereikt moet zijn"
+        return "er is in dit kwartaal geen nieuwe meting"
+
     @staticmethod
     def pct(value: float) -> str:
         return f"{format_number(value, 1)}%"
@@ -546,7 +565,7 @@ class LetterView:
         """A milestone's state as a verb phrase for running text; ``subordinate`` puts the
         verb last, as after "omdat"."""
         if m.overdue and m.status != "done":
-            phrase = ("is", "over de uiterste datum")
+            phrase = ("is", f"niet op de uiterste datum ({format_date(m.due)}) afgerond")
         else:
             phrase = {
                 "at_risk": ("loopt", "risico"),
