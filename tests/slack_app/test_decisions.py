@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from tests.slack_app.test_submissions import wait_for
 from tests.support.drafts import draft_period
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_channels import channel_id
 from tests.support.slack_payloads import block_actions, view_submission
 from tests.support.submissions import submit_examples
@@ -73,6 +73,14 @@ def _decisions() -> list[tuple[str, str | None, str]]:
         ]
 
 
+def _who_decided() -> list[tuple[str | None, str | None, bool]]:
+    with session_scope() as session:
+        return [
+            (d.claimed_by, d.principal, d.principal_verified)
+            for d in session.scalars(select(t.Decision).order_by(t.Decision.id))
+        ]
+
+
 def _ephemerals(slack: FakeSlack, user: str, count: int = 1) -> list[str]:
     found = wait_for(lambda: [e for e in slack.ephemerals() if e["user"] == user][count - 1 :])
     return [str(e["text"]) for e in found]
@@ -92,6 +100,9 @@ def test_goedkeuren_by_a_coordinator_stores_the_decision_and_posts_it_once(slack
     [answer] = _ephemerals(slack_app, COORDINATOR)
     assert "U heeft versie 1 van de brief over het vierde kwartaal 2026 goedgekeurd" in answer
     assert _decisions() == [("approve", "coordinator@programma-etvi.example.nl", "slack")]
+    assert _who_decided() == [
+        ("coordinator@programma-etvi.example.nl", f"slack:{TEAM_ID}/{COORDINATOR}", True)
+    ]
     assert wait_for(lambda: _final_letters(slack_app)) == [
         "Voortgangsbrief vierde kwartaal 2026, definitief (versie 1)"
     ]

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tests.support.fake_slack import FakeSlack
+from tests.support.fake_slack import TEAM_ID, FakeSlack
 from tests.support.slack_channels import channel_id
 from tests.support.slack_payloads import (
     block_actions,
@@ -156,6 +156,12 @@ def test_submitted_modal_is_stored_with_the_slack_user_and_the_officer_gets_a_re
         "dakloosheid@minvws.example.nl",
     )
     assert latest.payload["milestones"][0]["progress"] == 70.0
+    # Who: the catalogue's address as the claim, the Slack user as the verified principal.
+    assert (latest.claimed_by, latest.principal, latest.principal_verified) == (
+        "dakloosheid@minvws.example.nl",
+        f"slack:{TEAM_ID}/{VWS_OFFICER}",
+        True,
+    )
 
 
 def test_invalid_input_comes_back_beside_the_fields_all_at_once_and_nothing_is_stored(slack_app):
