@@ -105,7 +105,7 @@ def test_second_cycle_with_a_changed_submission_drafts_a_new_version_naming_the_
     assert _draft_count("2026Q4") == 2
     letter = Path(second.draft.files["md"]).read_text(encoding="utf-8")
     assert "Na concept versie 1 van deze brief kwamen nieuwe" in letter
-    assert "Dakloze mensen: 25.100 personen" in letter and "27.600" not in letter
+    assert "stond ‘dakloze mensen’ op 25.100 personen" in letter and "27.600" not in letter
     notes = Path(second.draft.files["notities"]).read_text(encoding="utf-8")
     section = notes.split("## Gewijzigd sinds concept versie 1", 1)[1].split("\n## ", 1)[0]
     assert "Dakloze mensen" in section

@@ -265,8 +265,9 @@ LONG_MONTHS = ("januari", "februari", "augustus", "september", "oktober", "novem
 
 
 def test_libreoffice_breaks_no_date_inside_a_word_in_the_tables(office_pdf):
-    """Narrow date columns showed "30 septemb|er 2026" and "1 januari 20|27": every column is
-    at least as wide as its longest word, and only the widest give way when they do not fit."""
+    """Narrow date columns showed "30 septemb|er 2026" and "31 maart 202|6" (the date held
+    together by no-break spaces): in a table a date breaks between its words, and every
+    column is at least as wide as its longest word up to 3.2 cm."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed (.ci/run installs it)")
     text = subprocess.run(
@@ -279,4 +280,5 @@ def test_libreoffice_breaks_no_date_inside_a_word_in_the_tables(office_pdf):
     words = set(text.split())
     broken = {w for m in LONG_MONTHS for w in words if 4 <= len(w) < len(m) and m.startswith(w)}
     assert not broken, f"month names broken across lines: {sorted(broken)}"
+    assert "202" not in words, "a year broken across lines ('31 maart 202' / '6')"
     assert "september" in text  # the milestone table's due dates are there to be broken
