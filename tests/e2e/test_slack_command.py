@@ -79,3 +79,25 @@ def test_it_connects_answers_and_stops_on_sigterm(slack: FakeSlack):
     assert process.returncode == 0, err
     assert "Slack app connected" in err and "Slack app stopped." in err
     assert APP_TOKEN not in err and "xoxb" not in err  # no token in what it prints
+
+
+def test_serve_starts_the_slack_app_only_when_both_tokens_are_set(slack: FakeSlack, monkeypatch):
+    from voortgang.cli.serve_command import _start_slack_app
+    from voortgang.settings import reset_settings
+
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    reset_settings()
+    assert _start_slack_app() is None  # the bot token alone: no app, serve goes on without
+    assert slack.calls("apps.connections.open") == []
+
+    slack.app_token = APP_TOKEN
+    monkeypatch.setenv("SLACK_APP_TOKEN", APP_TOKEN)
+    reset_settings()
+    handler = _start_slack_app()
+    try:
+        assert handler is not None
+        slack.socket.wait_connected()
+    finally:
+        if handler is not None:
+            handler.close()
+        reset_settings()

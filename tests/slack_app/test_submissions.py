@@ -230,3 +230,20 @@ def test_an_interaction_from_another_workspace_is_refused(slack_app):
     time.sleep(0.5)
     assert slack_app.views() == []
     assert button["action_id"] == ACTION_SUBMIT
+
+
+def test_a_slow_check_is_acknowledged_in_time_and_its_errors_follow_in_the_modal(
+    slack_app, monkeypatch
+):
+    # As if the database took longer than the budget: acknowledge first, then answer.
+    monkeypatch.setattr("voortgang.slack_app.app.ACK_BUDGET_SECONDS", 0.0)
+    view = _open_vws_modal(slack_app)
+    values = state_from_view(view)
+    set_value(values, "ms:0:progress", "150")
+    sent = slack_app.socket.push(view_submission(VWS_OFFICER, view, values))
+    ack = slack_app.socket.wait_for_ack(sent["envelope_id"])
+    assert ack.payload is not None and ack.payload["response_action"] == "update"
+    assert "wordt gecontroleerd en opgeslagen" in str(ack.payload["view"]["blocks"])
+    [updated] = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"])
+    assert "expected a number from 0 to 100" in str(updated["blocks"])
+    assert _submissions() == []

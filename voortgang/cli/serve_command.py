@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import signal
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from voortgang.cli.output import err_console
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 
 def _raise_interrupt(_signum: int, _frame: FrameType | None) -> None:
@@ -63,7 +67,9 @@ def serve(
     from voortgang.cli.dashboard_command import start_dashboard_server
 
     start_dashboard_server(port + 1)  # read-only, beside the UI; flows link to it
-    _start_slack_app()
+    slack_app = _start_slack_app()
+    if slack_app is not None:
+        atexit.register(slack_app.close)
     if os.environ.get("PREFECT_API_URL"):
         api_url = os.environ["PREFECT_API_URL"]
         # Someone else's server: its deployments stay as they are when we stop.
@@ -101,20 +107,18 @@ def serve(
         )
 
 
-def _start_slack_app() -> None:
+def _start_slack_app() -> SocketModeHandler | None:
     """The Slack app (Socket Mode) beside the deployments, when both of its tokens are set."""
-    import atexit
-
     from voortgang.settings import get_settings
 
     settings = get_settings()
     if settings.slack_bot_token is None or settings.slack_app_token is None:
-        return
+        return None
     from voortgang.cli.slack_command import start_slack_app
 
     handler = start_slack_app()
-    atexit.register(handler.close)  # type: ignore[attr-defined]
     err_console.print("Slack app connected (Socket Mode).")
+    return handler
 
 
 def _serve(api_url: str, *, pause_on_shutdown: bool) -> None:

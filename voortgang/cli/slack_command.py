@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import signal
 import threading
+from typing import TYPE_CHECKING
 
 import typer
 
 from voortgang.cli.output import InputError, err_console
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 
 def _raise_interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def start_slack_app() -> object:
+def start_slack_app() -> SocketModeHandler:
     """Connect the Slack app in the background; returns the handler (``close()`` stops it).
 
     Raises ``SlackAppNotConfigured`` when a token is missing.
@@ -54,7 +58,7 @@ def slack() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        handler.close()  # type: ignore[attr-defined]
+        handler.close()  # type: ignore[no-untyped-call]
         err_console.print("Slack app stopped.")
 
 

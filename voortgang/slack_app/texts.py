@@ -31,7 +31,7 @@ TEXTS: Final[dict[str, str]] = {
     "field.general": "Algemeen: {message}",
     # Outcomes of the submission
     "busy.title": "Bezig",
-    "busy.text": "Uw update wordt opgeslagen…",
+    "busy.text": "Uw update wordt gecontroleerd en opgeslagen…",
     "stored.text": (
         "Uw update van *{ministry}* over het {period_label} is opgeslagen als versie *{version}*."
     ),
