@@ -6,8 +6,10 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from voortgang.models.identity import Channel
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 
@@ -38,6 +40,30 @@ class Settings(BaseSettings):
     # cli, file, form, slack). The default takes every channel; production narrows it (README).
     submit_channels: str = "cli,file,form,slack"
     decide_channels: str = "cli,form,slack"
+
+    @field_validator("submit_channels", "decide_channels")
+    @classmethod
+    def _known_channels(cls, value: str, info: ValidationInfo) -> str:
+        names = [part.strip().lower() for part in value.split(",") if part.strip()]
+        known = [c.value for c in Channel]
+        unknown = [name for name in names if name not in known]
+        setting = f"VOORTGANG_{(info.field_name or '').upper()}"
+        if unknown or not names:
+            raise ValueError(
+                f"{setting}: {', '.join(unknown) or 'empty'} (expected a comma-separated list "
+                f"of {', '.join(known)})"
+            )
+        return ",".join(dict.fromkeys(names))
+
+    @property
+    def submit_channel_set(self) -> frozenset[Channel]:
+        """The channels that may store a submission."""
+        return frozenset(Channel(name) for name in self.submit_channels.split(","))
+
+    @property
+    def decide_channel_set(self) -> frozenset[Channel]:
+        """The channels that may decide on (or reopen) a draft."""
+        return frozenset(Channel(name) for name in self.decide_channels.split(","))
 
     @field_validator("slack_api_url")
     @classmethod

@@ -137,6 +137,12 @@ def test_form_submission_is_stored_with_channel_form(db):
     with session_scope() as session:
         row = session.scalars(select(t.Submission)).one()
     assert (row.ministry_code, row.period_id, row.channel) == ("JenV", "2026Q3", "form")
+    # One shared login on the Prefect server: the address is a claim nobody verified.
+    assert (row.claimed_by, row.principal, row.principal_verified) == (
+        update.submitted_by,
+        None,
+        False,
+    )
 
 
 def test_form_from_someone_not_an_officer_of_that_ministry_is_refused_and_not_stored(db):

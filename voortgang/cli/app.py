@@ -8,6 +8,7 @@ import typer
 
 from voortgang.cli import (
     approve_command,
+    audit_command,
     cbs_command,
     cycle_commands,
     dashboard_command,
@@ -39,6 +40,7 @@ data_commands.register(app)
 cycle_commands.register(app)
 approve_command.register(app)
 reopen_command.register(app)
+audit_command.register(app)
 notify_command.register(app)
 serve_command.register(app)
 slack_command.register(app)

@@ -33,6 +33,7 @@ def approve(
     Example: voortgang approve --period 2026Q4 --by coordinator@programma-etvi.example.nl
     """
     from voortgang.models.db import session_scope
+    from voortgang.models.identity import cli_actor
     from voortgang.reporting.decisions import DecisionError, Verdict, record_decision
 
     quarter = _period(period)
@@ -46,6 +47,7 @@ def approve(
                 decided_by=by,
                 comment=changes,
                 channel="cli",
+                actor=cli_actor(),
             )
     except DecisionError as exc:
         raise InputError(_as_option(str(exc))) from exc

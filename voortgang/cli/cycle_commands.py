@@ -227,6 +227,7 @@ def demo(
 
     Example: voortgang demo
     """
+    from voortgang.models.identity import cli_actor
     from voortgang.models.periods import Quarter
     from voortgang.models.setup import initialise
     from voortgang.models.submission_intake import take_in_file
@@ -250,7 +251,11 @@ def demo(
         files = sorted((examples / quarter).glob("*.yaml"))
         times = demo_submission_times(deadline, on, len(files))
         for path, moment in zip(files, times, strict=True):
-            stored = take_in_file(path, channel="file", today=on, submitted_at=moment)
+            # Stored by whoever runs the demo on this machine: the command line, not the
+            # inbox; the claim is the example file's (fictional) officer.
+            stored = take_in_file(
+                path, channel="cli", actor=cli_actor(), today=on, submitted_at=moment
+            )
             err_console.print(
                 f"  {quarter} {stored.ministry}: version {stored.version}"
                 + ("" if stored.created else " (already stored)")

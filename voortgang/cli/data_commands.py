@@ -165,6 +165,7 @@ def submit(
 
     Example: voortgang submit vws-2026Q4.yaml bzk-2026Q4.xlsx
     """
+    from voortgang.models.identity import cli_actor
     from voortgang.models.submission_intake import take_in_file
     from voortgang.models.validation_errors import SubmissionRejected
 
@@ -174,7 +175,7 @@ def submit(
     refused = 0
     for path in files:
         try:
-            result = take_in_file(path, channel="cli")
+            result = take_in_file(path, channel="cli", actor=cli_actor())
         except SubmissionRejected as exc:
             refused += 1
             err_console.print(exc.report(), markup=False, highlight=False)

@@ -26,13 +26,19 @@ def reopen(
     Example: voortgang reopen --period 2026Q4 --by coordinator@programma-etvi.example.nl --reason "VWS leverde na goedkeuring nieuwe cijfers"
     """
     from voortgang.models.db import session_scope
+    from voortgang.models.identity import cli_actor
     from voortgang.reporting.decisions import DecisionError, reopen_decision
 
     quarter = _period(period)
     try:
         with session_scope() as session:
             record = reopen_decision(
-                session, period=quarter, decided_by=by, reason=reason, channel="cli"
+                session,
+                period=quarter,
+                decided_by=by,
+                reason=reason,
+                channel="cli",
+                actor=cli_actor(),
             )
     except DecisionError as exc:
         message = str(exc)

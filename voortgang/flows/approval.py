@@ -21,6 +21,7 @@ from prefect.runtime import deployment
 from pydantic import BaseModel, Field, ValidationError
 
 from voortgang.models.db import session_scope
+from voortgang.models.identity import form_actor
 from voortgang.reporting.decisions import (
     DecisionError,
     DecisionRecord,
@@ -82,6 +83,8 @@ def record_decision_step(
                 comment=comment,
                 channel="form",
                 draft_id=draft.draft_id,
+                # One shared login on the Prefect server: decided_by is a claim, unverified.
+                actor=form_actor(),
             )
     except DecisionRefused as exc:
         # Decided already, through another channel: that decision holds for this run.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 
+from voortgang.models.identity import form_actor
 from voortgang.models.submission_intake import take_in
 from voortgang.models.submission_schema import SubmissionIn
 from voortgang.models.submission_store import StoreResult
@@ -20,7 +21,13 @@ class FormRefused(ValueError):
 def store_form_step(update: SubmissionIn) -> StoreResult:
     # Same validation and store as files and the CLI; only the channel differs.
     try:
-        return take_in(update.model_dump(mode="json"), source="formulier", channel="form")
+        # The Prefect server has one shared login: the e-mail address is a claim, unverified.
+        return take_in(
+            update.model_dump(mode="json"),
+            source="formulier",
+            channel="form",
+            actor=form_actor(),
+        )
     except SubmissionRejected as exc:
         raise FormRefused("Inzending geweigerd, niets opgeslagen:\n" + exc.report()) from None
 

@@ -11,11 +11,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from voortgang.models.db import session_scope, with_db_retry
-from voortgang.models.identity import Actor
+from voortgang.models.identity import Actor, Channel, channel_refusal, file_owner_actor
 from voortgang.models.submission_files import read_submission_file
 from voortgang.models.submission_schema import SubmissionIn
 from voortgang.models.submission_store import StoreResult, store_submission
 from voortgang.models.submission_validation import load_registry, validate_submission
+from voortgang.models.validation_errors import FieldError, SubmissionRejected
 from voortgang.settings import get_settings
 
 
@@ -37,8 +38,12 @@ def take_in(
     ``today`` bounds the dates (as_of not after it); ``submitted_at`` overrides the moment
     stored (only the demo's example loader gives it, for a past quarter).
 
-    Raises SubmissionRejected (nothing stored) or DatabaseUnavailableError.
+    Raises SubmissionRejected (nothing stored) or DatabaseUnavailableError; also when the
+    channel may not submit (``VOORTGANG_SUBMIT_CHANNELS``).
     """
+    refusal = channel_refusal(channel, act="submit")
+    if refusal is not None:
+        raise SubmissionRejected(source, [FieldError("channel", refusal)])
 
     def unit_of_work() -> StoreResult:
         # Two writers for the same ministry may race for the same version number; the
@@ -97,6 +102,8 @@ def take_in_file(
     submitted_at: dt.datetime | None = None,
     actor: Actor | None = None,
 ) -> StoreResult:
+    if actor is None and channel == Channel.file.value:
+        actor = file_owner_actor(path)  # the inbox: whoever owns the file on disk
     raw, _fmt = read_submission_file(path, max_bytes=get_settings().max_submission_bytes)
     return take_in(
         raw,

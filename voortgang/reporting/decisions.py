@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue, load_catalogue
-from voortgang.models.identity import Actor, resolve_actor
+from voortgang.models.identity import Actor, channel_refusal, resolve_actor
 from voortgang.models.outbox import enqueue_all
 from voortgang.reporting.dashboard_refresh import refresh_after_commit
 from voortgang.reporting.drafts import current_draft, final_draft, lock_period
@@ -271,7 +271,9 @@ def record_decision(
     ``decided_by``, not verified.
 
     Raises ``DecisionRefused`` when the draft (or another draft of the period) is already
-    decided differently, ``DecisionError`` for input that is wrong in itself. The same
+    decided differently, ``DecisionError`` for input that is wrong in itself or a channel
+    that may not decide (``VOORTGANG_DECIDE_CHANNELS``; a timeout decides nothing and is
+    always recorded). The same
     decision delivered again returns the stored record (``created=False``).
     """
     if decision is Verdict.reopen:
@@ -307,6 +309,14 @@ def record_decision(
         earlier = decision_for(session, approved.id)
         if earlier is not None:
             raise _refusal(channel, earlier)
+    refusal = channel_refusal(channel, act="decide")
+    if refusal is not None:
+        # A decision already recorded through an allowed channel may be delivered again here
+        # (the form resumed by `voortgang approve` or Slack): it holds; anything new is refused.
+        earlier = decision_for(session, draft.id)
+        if earlier is not None and _same(earlier, decision, by, comment):
+            return earlier
+        raise DecisionError(refusal)
     if _set_state(session, draft, expected="draft", new=DRAFT_STATE[decision]):
         return _add(session, draft, decision, by, comment, channel, catalogue, actor)
     earlier = decision_for(session, draft.id)
@@ -361,6 +371,9 @@ def reopen_decision(
             f"{_where(channel, period)}: version {draft.version} of the letter has no "
             f"decision to reopen (decide with: voortgang approve --period {period})"
         )
+    refusal = channel_refusal(channel, act="decide")
+    if refusal is not None:
+        raise DecisionError(refusal)
     if not _set_state(session, draft, expected=draft.state, new="draft"):
         raise DecisionError(
             f"{_where(channel, period)}: version {draft.version} changed while reopening it "
