@@ -267,7 +267,7 @@ LONG_MONTHS = ("januari", "februari", "augustus", "september", "oktober", "novem
 def test_libreoffice_breaks_no_date_inside_a_word_in_the_tables(office_pdf):
     """Narrow date columns showed "30 septemb|er 2026" and "31 maart 202|6" (the date held
     together by no-break spaces): in a table a date breaks between its words, and every
-    column is at least as wide as its longest word up to 3.2 cm."""
+    column is at least as wide as its longest word."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed (.ci/run installs it)")
     text = subprocess.run(

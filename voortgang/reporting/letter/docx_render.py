@@ -341,39 +341,25 @@ TEXT_WIDTH_CM = 16.0
 def column_widths(rows: list[tuple[bool, Node]], columns: int) -> list[Cm]:
     """Share the text width by how much each column holds: long explanations get room.
 
-    Word otherwise gives every column the same width, which squeezes the "Toelichting". No
-    column gets narrower than its longest word (8 pt Verdana, or the DejaVu Sans LibreOffice
-    draws in its place: about 0.21 cm a letter, plus the cell margins), up to 3.2 cm: a longer
-    word may break, "september" may not. Cells break dates between their words (``table``).
+    Word otherwise gives every column the same width, which squeezes the "Toelichting";
+    no column gets narrower than its longest word (8 pt Verdana: about 0.19 cm a letter).
+    Cells break dates between their words (``table``), so "september" is the longest word
+    of a date column, not "31 september 2026".
     """
     lengths = [0.0] * columns
     longest_word = [0] * columns
     for _header, row in rows:
         for index, cell in enumerate(row.elements()[:columns]):
             text = cell.text()
-            lengths[index] += max(min(len(text), 400), 1)
+            lengths[index] += min(len(text), 400)
             longest_word[index] = max([longest_word[index], *(len(w) for w in text.split())])
-    floors = [min(0.21 * n + 0.5, 3.2) for n in longest_word]
-    return [Cm(w) for w in share_with_floors(lengths, floors, TEXT_WIDTH_CM)]
-
-
-def share_with_floors(lengths: list[float], floors: list[float], width: float) -> list[float]:
-    """``width`` shared in proportion to ``lengths``, no share below its floor (floors that
-    do not fit at all are lowered together, the widest first)."""
-    floors = fit_floors(floors, width)
-    fixed: set[int] = set()
-    while True:
-        free = width - sum(floors[i] for i in fixed)
-        rest = [i for i in range(len(lengths)) if i not in fixed]
-        total = sum(lengths[i] for i in rest) or 1.0
-        short = {i for i in rest if free * lengths[i] / total < floors[i]}
-        if not short:
-            break
-        fixed |= short
-    free = width - sum(floors[i] for i in fixed)
-    rest_total = sum(lengths[i] for i in range(len(lengths)) if i not in fixed) or 1.0
+    floors = fit_floors(
+        [min(0.19 * n + 0.4, TEXT_WIDTH_CM / 2) for n in longest_word], TEXT_WIDTH_CM
+    )
+    spare = max(TEXT_WIDTH_CM - sum(floors), 0.0)
+    total = sum(lengths) or 1.0
     return [
-        floors[i] if i in fixed else free * lengths[i] / rest_total for i in range(len(lengths))
+        Cm(floor + spare * length / total) for floor, length in zip(floors, lengths, strict=True)
     ]
 
 
