@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from voortgang.models.catalogue import Catalogue
 from voortgang.reporting.assessment_schema import Change, PeriodAssessment
+from voortgang.reporting.audit import AuditAct
 from voortgang.reporting.letter.markdown_render import tidy
 from voortgang.reporting.letter.templating import markdown_environment
 from voortgang.reporting.letter.view import local_date
@@ -53,6 +54,8 @@ class NotesInput(BaseModel):
     letter_date: dt.date
     audit: list[SubmissionAudit] = []
     provisional: bool = False  # before the deadline: a report not in yet is not missing
+    # Submissions and decisions of the period whose claim no channel verified (reporting/audit.py).
+    unverified: list[AuditAct] = []
 
 
 class NotesView:

@@ -196,6 +196,7 @@ def render_draft(
     ``make_draft`` stores them; the cycle's isolation (reporting/isolation.py) renders them to
     find whose data cannot be drafted, so both go through exactly the same rendering."""
     # The letter pulls in matplotlib and python-docx; only drafting needs them.
+    from voortgang.reporting.audit import unverified_acts
     from voortgang.reporting.coordinator_notes import NotesInput, render_notes
     from voortgang.reporting.letter import LetterContext, build_letter
     from voortgang.reporting.letter.annexes import build_annexes
@@ -240,6 +241,7 @@ def render_draft(
             letter_date=letter_date,
             audit=submission_audit(session, str(quarter)),
             provisional=provisional,
+            unverified=unverified_acts(session, period=str(quarter)),
         )
     )
     return DraftDocuments(letter=files, annexes=annexes, notes=notes)
