@@ -166,3 +166,16 @@ def test_a_click_from_another_workspace_is_refused(slack_app, buttons):
     time.sleep(0.5)
     assert _decisions() == []
     assert slack_app.ephemerals() == []
+
+
+def test_when_slack_may_not_decide_the_click_is_refused_with_the_reason(
+    slack_app, buttons, monkeypatch
+):
+    from voortgang.settings import reset_settings
+
+    monkeypatch.setenv("VOORTGANG_DECIDE_CHANNELS", "cli")
+    reset_settings()
+    _click(slack_app, COORDINATOR, buttons["Goedkeuren"])
+    [answer] = _ephemerals(slack_app, COORDINATOR)
+    assert answer.startswith("Niet vastgelegd:") and "slack" in answer
+    assert _decisions() == []

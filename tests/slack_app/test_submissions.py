@@ -247,3 +247,17 @@ def test_a_slow_check_is_acknowledged_in_time_and_its_errors_follow_in_the_modal
     [updated] = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"])
     assert "expected a number from 0 to 100" in str(updated["blocks"])
     assert _submissions() == []
+
+
+def test_when_slack_may_not_submit_the_modal_says_so_and_nothing_is_stored(slack_app, monkeypatch):
+    from voortgang.settings import reset_settings
+
+    monkeypatch.setenv("VOORTGANG_SUBMIT_CHANNELS", "cli,file")
+    reset_settings()
+    submit_examples("2026Q3", ["VWS"])
+    view = _open_vws_modal(slack_app)
+    sent = slack_app.socket.push(view_submission(VWS_OFFICER, view, state_from_view(view)))
+    slack_app.socket.wait_for_ack(sent["envelope_id"])
+    [updated] = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"])
+    assert "kon niet worden opgeslagen" in str(updated["blocks"])
+    assert [s.period_id for s in _submissions()] == ["2026Q3"]

@@ -218,7 +218,7 @@ class _Handlers:
             ack(response_action="update", view=message_view(text("busy.title"), text("busy.text")))
         try:
             stored = store(check.raw, user, check.officer, today=today)
-        except SubmissionRejected as exc:  # changed between the check and the store
+        except SubmissionRejected as exc:  # refused by the channel rules, or changed meanwhile
             reason = "\n".join(f"• {line}" for line in exc.lines())
             client.views_update(
                 view_id=view["id"],
@@ -227,6 +227,12 @@ class _Handlers:
                 ),
             )
             return
+        except Exception:  # the database away, a bug: all or nothing, so nothing is stored
+            log.exception("A submission through Slack of %s was not stored", check.raw["ministry"])
+            client.views_update(
+                view_id=view["id"], view=message_view(text("refused.title"), text("failed.text"))
+            )
+            raise
         message = receipt(stored)
         client.views_update(view_id=view["id"], view=message_view(text("modal.title"), message))
         client.chat_postMessage(channel=user.user_id, text=message)  # the receipt to keep

@@ -47,6 +47,10 @@ TEXTS: Final[dict[str, str]] = {
     "change.added": "• {kind} `{item}` toegevoegd",
     "change.removed": "• {kind} `{item}` niet meer gemeld",
     "refused.title": "Niet opgeslagen",
+    "failed.text": (
+        "Er ging iets mis bij het opslaan; er is niets opgeslagen. Probeer het over een paar "
+        "minuten opnieuw, of lever in met een bestand (`voortgang submit`)."
+    ),
     "refused.stored_failed": (
         "Uw update kon niet worden opgeslagen; er is niets veranderd. Reden:\n{reason}"
     ),
