@@ -22,7 +22,13 @@ from tests.support.submissions import submit_examples
 from voortgang.models import tables as t
 from voortgang.models.db import session_scope
 from voortgang.models.identity import Actor, Channel, cli_actor, form_actor
-from voortgang.reporting.decisions import DecisionError, Verdict, record_decision, reopen_decision
+from voortgang.reporting.decisions import (
+    DecisionError,
+    DecisionRefused,
+    Verdict,
+    record_decision,
+    reopen_decision,
+)
 from voortgang.settings import reset_settings
 
 PERIOD = "2026Q4"
@@ -127,3 +133,16 @@ def test_reopen_through_a_refused_channel_is_refused(
 
     assert state(drafted) == "final"
     assert len(decisions()) == 1
+
+
+def test_a_different_decision_through_a_refused_channel_names_the_one_that_holds(
+    drafted: int, slack_and_cli_decide: None
+) -> None:
+    decide("cli", cli_actor())
+
+    with pytest.raises(DecisionRefused) as refused:
+        decide("form", form_actor(), Verdict.changes)
+
+    assert refused.value.earlier.channel == "cli"
+    assert [d[:2] for d in decisions()] == [("approve", "cli")]
+    assert state(drafted) == "final"

@@ -273,8 +273,8 @@ def record_decision(
     Raises ``DecisionRefused`` when the draft (or another draft of the period) is already
     decided differently, ``DecisionError`` for input that is wrong in itself or a channel
     that may not decide (``VOORTGANG_DECIDE_CHANNELS``; a timeout decides nothing and is
-    always recorded). The same
-    decision delivered again returns the stored record (``created=False``).
+    always recorded). The same decision delivered again returns the stored record
+    (``created=False``).
     """
     if decision is Verdict.reopen:
         raise ValueError("use reopen_decision to reopen")
@@ -311,12 +311,14 @@ def record_decision(
             raise _refusal(channel, earlier)
     refusal = channel_refusal(channel, act="decide")
     if refusal is not None:
-        # A decision already recorded through an allowed channel may be delivered again here
-        # (the form resumed by `voortgang approve` or Slack): it holds; anything new is refused.
+        # A decision already recorded through an allowed channel may arrive here too (the
+        # waiting form, resumed by `voortgang approve` or Slack): it holds, as on any channel.
         earlier = decision_for(session, draft.id)
-        if earlier is not None and _same(earlier, decision, by, comment):
+        if earlier is None:
+            raise DecisionError(refusal)
+        if _same(earlier, decision, by, comment):
             return earlier
-        raise DecisionError(refusal)
+        raise _refusal(channel, earlier)
     if _set_state(session, draft, expected="draft", new=DRAFT_STATE[decision]):
         return _add(session, draft, decision, by, comment, channel, catalogue, actor)
     earlier = decision_for(session, draft.id)
