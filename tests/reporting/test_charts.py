@@ -16,7 +16,7 @@ from tests.reporting.letter_factory import (
     municipality_shares,
 )
 from voortgang.models.catalogue import load_catalogue
-from voortgang.reporting.assessment_schema import IndicatorAssessment
+from voortgang.reporting.assessment_schema import IndicatorAssessment, IndicatorVerdict
 from voortgang.reporting.charts import (
     Chart,
     indicator_trajectory_chart,
@@ -106,3 +106,17 @@ def test_drawing_leaves_matplotlib_state_as_it_was():
     assert matplotlib.get_backend() == backend
     assert dict(matplotlib.rcParams) == rc_before
     assert plt.get_fignums() == figures_before
+
+
+def test_a_target_without_an_official_date_gets_no_line_to_judge_by():
+    """A target date the programme assumed is no streefpad: the chart shows the target as a
+    level without a date and says so, as the letter gives no verdict on the pace."""
+    dated = _indicator("homeless-people")
+    undated = dated.model_copy(update={"verdict": IndicatorVerdict.no_official_date})
+
+    chart = indicator_trajectory_chart(undated, ASSESSED_ON)
+
+    assert chart.caption.endswith("stand en doel (de bron noemt geen datum)")
+    assert "waarvoor de bron geen datum noemt" in chart.alt
+    assert "rechte lijn" not in chart.alt and "Verwacht volgens de lijn" not in chart.alt
+    assert chart.png != indicator_trajectory_chart(dated, ASSESSED_ON).png

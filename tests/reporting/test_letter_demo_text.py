@@ -82,3 +82,12 @@ def test_the_moties_annex_is_counted_and_announced(drafted):
     assert "Bij deze brief horen vijf bijlagen" in letter
     assert "moties en toezeggingen (bijlage 5)" in letter
     assert "# Bijlage 5 Stand van zaken moties en toezeggingen" in annexes
+
+
+def test_annex_3_shows_no_assumed_target_date_and_no_verdict_on_it(drafted):
+    _, annexes = drafted
+    table = _between(annexes, "# Bijlage 3", "\n\n![")
+    row = next(r for r in table.splitlines() if "urgentieregeling in hun" in r)
+    assert "(de bron noemt geen datum)" in row and "31 december 2027" not in row
+    assert row.rstrip(" |").endswith("geen oordeel (geen streefdatum)")
+    assert "stand en doel (de bron noemt geen datum)" in annexes  # the chart's caption

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict
 
 from voortgang.reporting.assessment_schema import (
     IndicatorAssessment,
+    IndicatorVerdict,
     MilestoneAssessment,
     MunicipalSummary,
 )
@@ -282,20 +283,33 @@ def indicator_trajectory_chart(
     """One indicator against its straight line from baseline to target, with a "nu" marker.
 
     ``name`` (default ``lijn-<indicator id>``) is the chart's file name without ``.png``."""
-    base_x, target_x = indicator.baseline_date, indicator.target_date
     now = indicator.as_of or today
     unit = indicator.unit
+    # A target date the programme assumed is no line to judge by: draw the target as a level
+    # without a date, and only as far as today (the letter gives no verdict on the pace).
+    dated = indicator.verdict is not IndicatorVerdict.no_official_date
+    base_x = indicator.baseline_date
+    target_x = indicator.target_date if dated else max(today, now) + dt.timedelta(days=180)
 
     with _figure(5.8, 3.8) as fig:
         ax = fig.add_subplot()
-        ax.plot(
-            [_days(base_x), _days(target_x)],
-            [indicator.baseline_value, indicator.target_value],
-            color=LINTBLAUW,
-            linestyle="--",
-            linewidth=1.4,
-            label="lijn naar het doel",
-        )
+        if dated:
+            ax.plot(
+                [_days(base_x), _days(target_x)],
+                [indicator.baseline_value, indicator.target_value],
+                color=LINTBLAUW,
+                linestyle="--",
+                linewidth=1.4,
+                label="lijn naar het doel",
+            )
+        else:
+            ax.axhline(
+                indicator.target_value,
+                color=LINTBLAUW,
+                linestyle="--",
+                linewidth=1.4,
+                label="doel (de bron noemt geen datum)",
+            )
         ax.plot(
             [_days(base_x)],
             [indicator.baseline_value],
@@ -304,16 +318,17 @@ def indicator_trajectory_chart(
             linestyle="none",
             label="uitgangswaarde",
         )
-        ax.plot(
-            [_days(target_x)],
-            [indicator.target_value],
-            marker="D",
-            color=LINTBLAUW,
-            markerfacecolor="#ffffff",
-            linestyle="none",
-            label="doel",
-        )
-        if indicator.expected_now is not None:
+        if dated:
+            ax.plot(
+                [_days(target_x)],
+                [indicator.target_value],
+                marker="D",
+                color=LINTBLAUW,
+                markerfacecolor="#ffffff",
+                linestyle="none",
+                label="doel",
+            )
+        if indicator.expected_now is not None and dated:
             ax.plot(
                 [_days(now)],
                 [indicator.expected_now],
@@ -363,21 +378,34 @@ def indicator_trajectory_chart(
         fig.subplots_adjust(left=0.15, right=0.98, top=0.95, bottom=0.27)
         png = _png(fig)
 
-    alt = (
-        f"Lijndiagram van {lower_first(indicator.title)}: een rechte lijn van de uitgangswaarde "
-        f"{format_value(indicator.baseline_value, unit)} op {format_date(base_x)} naar het doel "
-        f"{format_value(indicator.target_value, unit)} op {format_date(target_x)}."
-    )
+    if dated:
+        alt = (
+            f"Lijndiagram van {lower_first(indicator.title)}: een rechte lijn van de "
+            f"uitgangswaarde {format_value(indicator.baseline_value, unit)} op "
+            f"{format_date(base_x)} naar het doel {format_value(indicator.target_value, unit)} "
+            f"op {format_date(target_x)}."
+        )
+    else:
+        alt = (
+            f"Diagram van {lower_first(indicator.title)}: de uitgangswaarde "
+            f"{format_value(indicator.baseline_value, unit)} op {format_date(base_x)} en het "
+            f"doel {format_value(indicator.target_value, unit)}, waarvoor de bron geen datum "
+            "noemt."
+        )
     if indicator.value is not None:
         alt += f" Gemeten op {format_date(now)}: {format_value(indicator.value, unit)}."
     else:
         alt += " Er is nog geen gemeten waarde."
-    if indicator.expected_now is not None:
+    if indicator.expected_now is not None and dated:
         alt += (
             f" Verwacht volgens de lijn naar het doel: "
             f"{format_value(indicator.expected_now, unit)}."
         )
-    caption = f"{indicator.title}: stand tegenover de lijn naar het doel"
+    caption = (
+        f"{indicator.title}: stand tegenover de lijn naar het doel"
+        if dated
+        else f"{indicator.title}: stand en doel (de bron noemt geen datum)"
+    )
     return Chart(name=name or f"lijn-{indicator.indicator_id}", png=png, alt=alt, caption=caption)
 
 
