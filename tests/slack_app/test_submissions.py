@@ -121,8 +121,10 @@ def test_reminder_button_opens_the_modal_of_the_officers_ministry_prefilled(slac
 def _submit(slack: FakeSlack, view: dict[str, Any], values: dict[str, Any]) -> str:
     """Submit the modal as the VWS officer; the receipt they get in a direct message."""
     before = len([m for m in slack.messages() if m["channel"] == VWS_OFFICER])
+    pushed = time.time()
     sent = slack.socket.push(view_submission(VWS_OFFICER, view, values))
     ack = slack.socket.wait_for_ack(sent["envelope_id"])
+    assert ack.time - pushed < 3  # within Slack's three seconds
     assert ack.payload is not None and ack.payload["response_action"] == "update", ack.payload
     receipts = wait_for(
         lambda: [m for m in slack.messages() if m["channel"] == VWS_OFFICER][before:]
