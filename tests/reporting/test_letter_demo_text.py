@@ -91,3 +91,15 @@ def test_annex_3_shows_no_assumed_target_date_and_no_verdict_on_it(drafted):
     assert "(de bron noemt geen datum)" in row and "31 december 2027" not in row
     assert row.rstrip(" |").endswith("geen oordeel (geen streefdatum)")
     assert "stand en doel (de bron noemt geen datum)" in annexes  # the chart's caption
+
+
+def test_a_figure_says_how_it_moved_since_the_previous_letter(db: str) -> None:
+    """27.950 dakloze mensen in the Q3 letter, 27.600 now: the letter tells the fall too, not
+    only the gap to the streefpad."""
+    submit_examples("2026Q3")
+    draft_period("2026Q3", today=dt.date(2026, 10, 6))
+    submit_examples("2026Q4", ["VRO", "BZK", "VWS", "JenV", "AenM"])
+    letter = Path(draft_period("2026Q4", today=DAY).files["md"]).read_text(encoding="utf-8")
+    goal = _between(letter, "## 5. ", "## 6. ")
+    assert "op 27.600 personen" in goal
+    assert ", 350 personen minder dan in de vorige brief;" in goal

@@ -31,7 +31,14 @@ from voortgang.reporting.assessment_schema import (
     SubmissionRef,
 )
 from voortgang.reporting.charts import Chart
-from voortgang.reporting.dutch import change_state_label, format_date, format_number, format_value
+from voortgang.reporting.dutch import (
+    change_state_label,
+    format_date,
+    format_number,
+    format_points,
+    format_value,
+    number_words,
+)
 from voortgang.reporting.letter.chart_set import indicator_chart_names
 from voortgang.reporting.letter.context import LetterContext
 from voortgang.reporting.letter.notes import NoteBook
@@ -455,6 +462,36 @@ class LetterView:
             digits = len(str(int(abs(value)))) - 3
             value = round(value, -digits)
         return cls.fmt(value, unit)
+
+    def since_previous(self, ind: IndicatorAssessment) -> str:
+        """ ", 350 personen minder dan in de vorige brief" when the figure moved since the
+        previous letter (its change is in the context); else ""."""
+        before = next(
+            (
+                c.before
+                for c in self.ctx.changes
+                if c.kind == "figure" and c.subject_id == ind.indicator_id and c.before
+            ),
+            None,
+        )
+        if before is None or ind.value is None:
+            return ""
+        try:
+            diff = ind.value - float(before)
+        except ValueError:
+            return ""
+        if diff == 0:
+            return ""
+        direction = "meer" if diff > 0 else "minder"
+        size = abs(diff)
+        unit = ind.unit.strip()
+        if unit.startswith("%"):
+            amount = format_points(size, 1)
+        elif size == int(size) and size <= 20:
+            amount = f"{number_words(int(size))} {unit}".strip()
+        else:
+            amount = format_value(size, unit)
+        return f", {amount} {direction} dan in de vorige brief"
 
     @staticmethod
     def unjudged_reason(st: GoalStory) -> str:
