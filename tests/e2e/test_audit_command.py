@@ -5,7 +5,9 @@ system's account (``os:user@host``, verified); ``voortgang audit --json`` lists 
 line, an inbox-file and a Prefect-form submission and a decision, oldest first, each with
 the claimed and the verified identity; piped, the table is tab-separated; a channel that
 ``VOORTGANG_SUBMIT_CHANNELS`` leaves out exits 2, names the setting and the channel, and
-stores nothing; a bad period exits 2 with one line; the help shows an example.
+stores nothing, and ``voortgang approve`` through a channel left out of
+``VOORTGANG_DECIDE_CHANNELS`` exits 2 and decides nothing; a bad period exits 2 with one line;
+the help shows an example.
 """
 
 from __future__ import annotations
@@ -137,3 +139,18 @@ def test_bad_period_exits_2_with_one_line_and_help_shows_an_example(db: str) -> 
     helped = voortgang("audit", "--help")
     assert helped.returncode == 0
     assert "Example: voortgang audit --period 2026Q4 --json" in helped.stdout
+
+
+def test_approve_through_a_channel_left_out_exits_2_and_decides_nothing(slack: FakeSlack) -> None:
+    take_in(example(PERIOD, "VWS"), source="vws", channel="file", today=TODAY)
+    draft_period(PERIOD, today=TODAY)
+
+    done = voortgang(
+        "approve", "--period", PERIOD, "--by", COORDINATOR, VOORTGANG_DECIDE_CHANNELS="slack"
+    )
+
+    assert done.returncode == 2
+    assert "decisions on a draft through the 'cli' channel" in done.stderr
+    assert "VOORTGANG_DECIDE_CHANNELS=slack" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert audit_json()["decisions"] == []
