@@ -254,12 +254,19 @@ def test_a_slow_check_is_acknowledged_in_time_and_its_errors_follow_in_the_modal
 def test_when_slack_may_not_submit_the_modal_says_so_and_nothing_is_stored(slack_app, monkeypatch):
     from voortgang.settings import reset_settings
 
+    submit_examples("2026Q3", ["VWS"])
+    view = _open_vws_modal(slack_app)  # opened while Slack still could submit
     monkeypatch.setenv("VOORTGANG_SUBMIT_CHANNELS", "cli,file")
     reset_settings()
-    submit_examples("2026Q3", ["VWS"])
-    view = _open_vws_modal(slack_app)
     sent = slack_app.socket.push(view_submission(VWS_OFFICER, view, state_from_view(view)))
     slack_app.socket.wait_for_ack(sent["envelope_id"])
     [updated] = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"])
     assert "kon niet worden opgeslagen" in str(updated["blocks"])
     assert [s.period_id for s in _submissions()] == ["2026Q3"]
+
+    sent = slack_app.socket.push(slash_command(VWS_OFFICER))
+    slack_app.socket.wait_for_ack(sent["envelope_id"])
+    refusal = _opened_view(slack_app, 2)
+    assert "Inleveren via Slack staat hier uit" in _texts(refusal)
+    assert "VOORTGANG_SUBMIT_CHANNELS=cli,file" in _texts(refusal)
+    assert _input_ids(refusal) == []

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue
 from voortgang.models.db import session_scope
+from voortgang.models.identity import channel_refusal
 from voortgang.models.period_store import collecting_period
 from voortgang.models.periods import Quarter
 from voortgang.models.submission_intake import take_in
@@ -75,6 +76,11 @@ def submission_view(
     catalogue: Catalogue, user: SlackUser, *, period: str, ministry: str | None
 ) -> dict[str, Any]:
     """The modal to open for ``user``: their ministry's update, or a refusal to read."""
+    refusal = channel_refusal("slack", act="submit")
+    if refusal is not None:
+        return message_view(
+            text("refused.title"), text("who.channel_off", reason=escape_mrkdwn(refusal))
+        )
     try:
         officer = officer_for(catalogue, user, ministry)
         code = officer.ministry

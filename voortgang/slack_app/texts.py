@@ -72,6 +72,10 @@ TEXTS: Final[dict[str, str]] = {
         "'{text}' is geen kwartaal. Gebruik bijvoorbeeld `/voortgang 2026Q4`, of alleen "
         "`/voortgang` voor het kwartaal dat nu wordt verzameld."
     ),
+    "who.channel_off": (
+        "Inleveren via Slack staat hier uit; lever in met een bestand (`voortgang submit`). "
+        "Reden: {reason}"
+    ),
     "who.not_coordinator": (
         "Alleen de coördinatoren van het programma kunnen over de brief besluiten; u staat "
         "niet als coördinator geregistreerd (Slack-gebruiker {user})."
