@@ -35,6 +35,10 @@ COMMANDS = [
     "approve",
     "notify",
     "serve",
+    "dashboard",
+    "reopen",
+    "audit",
+    "slack",
 ]
 
 

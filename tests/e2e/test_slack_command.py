@@ -48,9 +48,8 @@ def test_without_tokens_it_exits_2_naming_them(tmp_path):
 def test_help_has_an_example(tmp_path):
     done = run_voortgang("slack", "--help", env=_env(VOORTGANG_HOME=str(tmp_path)), timeout=60)
     assert done.returncode == 0
-    assert "Example: SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... voortgang slack" in (
-        done.stdout
-    )
+    assert "Example: voortgang slack" in done.stdout
+    assert "SLACK_BOT_TOKEN=xoxb-... and SLACK_APP_TOKEN=xapp-..." in done.stdout
 
 
 def test_it_connects_answers_and_stops_on_sigterm(slack: FakeSlack):

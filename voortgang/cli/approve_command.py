@@ -56,7 +56,9 @@ def approve(
     err_console.print(f"{quarter} version {record.version} {what}{again}.")
     post_decisions()
     if os.environ.get("PREFECT_API_URL"):
-        resumed = _resume_waiting_runs(quarter, verdict.value, record.decided_by or by, changes)
+        from voortgang.flows.resume import resume_waiting_cycles
+
+        resumed = resume_waiting_cycles(quarter, verdict.value, record.decided_by or by, changes)
         if resumed:
             err_console.print(f"Resumed {resumed} waiting cycle run(s).")
 
@@ -88,44 +90,6 @@ def post_decisions() -> None:
             markup=False,
             highlight=False,
         )
-
-
-def _resume_waiting_runs(period: str, decision: str, by: str, comment: str | None) -> int:
-    import asyncio
-
-    from voortgang.flows.runtime import prepare_environment
-
-    prepare_environment()
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import (
-        FlowRunFilter,
-        FlowRunFilterName,
-        FlowRunFilterState,
-        FlowRunFilterStateType,
-    )
-    from prefect.client.schemas.objects import FlowRun, StateType
-    from prefect.flow_runs import resume_flow_run
-
-    async def waiting() -> list[FlowRun]:
-        async with get_client() as client:
-            return list(
-                await client.read_flow_runs(
-                    flow_run_filter=FlowRunFilter(
-                        name=FlowRunFilterName(any_=[f"kwartaalcyclus-{period}"]),
-                        state=FlowRunFilterState(
-                            type=FlowRunFilterStateType(any_=[StateType.PAUSED])
-                        ),
-                    )
-                )
-            )
-
-    count = 0
-    for run in asyncio.run(waiting()):
-        resume_flow_run(
-            run.id, run_input={"decision": decision, "decided_by": by, "comment": comment}
-        )
-        count += 1
-    return count
 
 
 def register(app: typer.Typer) -> None:

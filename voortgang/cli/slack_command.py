@@ -40,7 +40,7 @@ def slack() -> None:
     VOORTGANG_SLACK_TEAM_ID limits it to one workspace. No inbound port: the app connects
     out to Slack. See the README, "Slack app (Socket Mode)".
 
-    Example: SLACK_BOT_TOKEN=xoxb-... SLACK_APP_TOKEN=xapp-... voortgang slack
+    Example: voortgang slack  (with SLACK_BOT_TOKEN=xoxb-... and SLACK_APP_TOKEN=xapp-... set)
     """
     from voortgang.slack_app.app import SlackAppNotConfigured
 

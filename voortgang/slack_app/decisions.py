@@ -53,10 +53,10 @@ def resume_waiting_run(period: str, record: DecisionRecord) -> int:
     """
     if not os.environ.get("PREFECT_API_URL"):
         return 0
-    from voortgang.cli.approve_command import _resume_waiting_runs
+    from voortgang.flows.resume import resume_waiting_cycles
 
     try:
-        return _resume_waiting_runs(
+        return resume_waiting_cycles(
             period, record.decision.value, record.decided_by or "", record.comment
         )
     except Exception as exc:  # the decision is stored; a run left waiting can be resumed later
