@@ -16,8 +16,11 @@ from voortgang.models.catalogue import Catalogue, ValueRange, load_catalogue
 from voortgang.models.periods import Quarter
 from voortgang.models.submission_schema import SubmissionIn
 from voortgang.models.validation_errors import (
+    FIELD_LABELS_NL,
     FieldError,
     SubmissionRejected,
+    dutch_date,
+    dutch_number,
     from_validation_error,
 )
 
@@ -192,7 +195,11 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
     if code is None and sub.ministry:
         known = ", ".join(sorted(registry.ministries.values()))
         errors.append(
-            FieldError("ministry", f"unknown ministry {sub.ministry!r} (expected one of {known})")
+            FieldError(
+                "ministry",
+                f"unknown ministry {sub.ministry!r} (expected one of {known})",
+                f"onbekend ministerie {sub.ministry!r} (verwacht een van {known})",
+            )
         )
     current = Quarter.containing(today)
     if sub.period and Quarter.parse(sub.period) > current:
@@ -200,6 +207,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
             FieldError(
                 "period",
                 f"{sub.period} has not started yet (expected {current} or an earlier quarter)",
+                f"kwartaal {sub.period} is nog niet begonnen "
+                f"(verwacht {current} of een eerder kwartaal)",
             )
         )
     officer_of = registry.officers.get(sub.submitted_by) if sub.submitted_by else None
@@ -210,6 +219,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 f"{sub.submitted_by} is not a registered officer "
                 f"(expected an officer of {code or sub.ministry or 'the ministry'} "
                 "from the catalogue)",
+                f"{sub.submitted_by} is geen geregistreerde contactpersoon "
+                f"(verwacht een contactpersoon van {code or sub.ministry or 'het ministerie'} "
+                "uit de catalogus)",
             )
         )
     elif code is not None and officer_of != code:
@@ -218,6 +230,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 "submitted_by",
                 f"{sub.submitted_by} is an officer of {officer_of}, not of {code} "
                 f"(expected an officer of {code})",
+                f"{sub.submitted_by} is contactpersoon van {officer_of}, niet van {code} "
+                f"(verwacht een contactpersoon van {code})",
             )
         )
     seen: set[str] = set()
@@ -229,6 +243,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"milestones.{i}.expected_completion",
                     f"{expected} lies outside the programme's horizon "
                     f"(expected a date from {registry.earliest_date} to {latest_completion})",
+                    f"verwachte afronding {dutch_date(expected)} ligt buiten de looptijd van het "
+                    f"programma (verwacht een datum van {dutch_date(registry.earliest_date)} "
+                    f"tot en met {dutch_date(latest_completion)})",
                 )
             )
         owner = registry.milestones.get(milestone)
@@ -236,7 +253,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
         if owner is None:
             errors.append(
                 FieldError(
-                    where, f"unknown milestone {milestone!r} (expected an id from the template)"
+                    where,
+                    f"unknown milestone {milestone!r} (expected an id from the template)",
+                    f"onbekende mijlpaal {milestone!r} (verwacht een id uit het sjabloon)",
                 )
             )
         elif code is not None and owner != code:
@@ -244,6 +263,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 FieldError(
                     where,
                     f"milestone {milestone!r} belongs to {owner}, not to {code} (expected one of {code}'s milestones)",
+                    f"mijlpaal {milestone!r} hoort bij {owner}, niet bij {code} "
+                    f"(verwacht een mijlpaal van {code})",
                 )
             )
         if milestone in seen:
@@ -251,6 +272,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 FieldError(
                     where,
                     f"milestone {milestone!r} appears twice (expected one update per milestone)",
+                    f"mijlpaal {milestone!r} komt twee keer voor "
+                    "(verwacht één update per mijlpaal)",
                 )
             )
         seen.add(milestone)
@@ -264,6 +287,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"indicators.{i}.value",
                     f"{_plain(value)} is outside the range of {indicator!r} "
                     f"(expected a number from {_plain(bounds.min)} to {_plain(bounds.max)})",
+                    f"waarde {dutch_number(value)} ligt buiten het bereik van {indicator!r} "
+                    f"(verwacht een getal van {dutch_number(bounds.min)} "
+                    f"tot {dutch_number(bounds.max)})",
                 )
             )
         earliest = registry.earliest_as_of.get(indicator or "", registry.earliest_date)
@@ -273,6 +299,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"indicators.{i}.as_of",
                     f"{as_of} lies before the indicator's baseline year "
                     f"(expected a date from {earliest} to {today})",
+                    f"peildatum {dutch_date(as_of)} ligt vóór het basisjaar van de indicator "
+                    f"(verwacht een datum van {dutch_date(earliest)} "
+                    f"tot en met {dutch_date(today)})",
                 )
             )
         if indicator is not None:
@@ -280,7 +309,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
             if reporter is None:
                 errors.append(
                     FieldError(
-                        where, f"unknown indicator {indicator!r} (expected an id from the template)"
+                        where,
+                        f"unknown indicator {indicator!r} (expected an id from the template)",
+                        f"onbekende indicator {indicator!r} (verwacht een id uit het sjabloon)",
                     )
                 )
             elif code is not None and reporter != code:
@@ -288,6 +319,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     FieldError(
                         where,
                         f"indicator {indicator!r} is reported by {reporter}, not by {code} (expected one of {code}'s indicators)",
+                        f"indicator {indicator!r} wordt gemeld door {reporter}, niet door {code} "
+                        f"(verwacht een indicator van {code})",
                     )
                 )
             if indicator in seen:
@@ -295,6 +328,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     FieldError(
                         where,
                         f"indicator {indicator!r} appears twice (expected one value per indicator)",
+                        f"indicator {indicator!r} komt twee keer voor "
+                        "(verwacht één waarde per indicator)",
                     )
                 )
             seen.add(indicator)
@@ -303,6 +338,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 FieldError(
                     f"indicators.{i}.as_of",
                     f"{as_of} lies in the future (expected a date up to {today})",
+                    f"peildatum {dutch_date(as_of)} ligt in de toekomst "
+                    f"(verwacht een datum tot en met {dutch_date(today)})",
                 )
             )
     seen = set()
@@ -313,6 +350,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 FieldError(
                     where,
                     f"unknown municipality {municipality!r} (expected a CBS code like GM0014)",
+                    f"onbekende gemeente {municipality!r} "
+                    "(verwacht een CBS-gemeentecode zoals GM0014)",
                 )
             )
         if municipality in seen:
@@ -320,6 +359,8 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                 FieldError(
                     where,
                     f"municipality {municipality!r} appears twice (expected one row per municipality)",
+                    f"gemeente {municipality!r} komt twee keer voor "
+                    "(verwacht één regel per gemeente)",
                 )
             )
         seen.add(municipality)
@@ -329,6 +370,9 @@ def _catalogue_errors(sub: _References, registry: Registry, today: dt.date) -> l
                     f"municipalities.{i}.as_of",
                     f"{as_of} lies outside the reporting range "
                     f"(expected a date from {registry.earliest_date} to {today})",
+                    f"peildatum {dutch_date(as_of)} ligt buiten de rapportageperiode "
+                    f"(verwacht een datum van {dutch_date(registry.earliest_date)} "
+                    f"tot en met {dutch_date(today)})",
                 )
             )
     errors += _commitment_errors(sub, code, registry, today)
@@ -351,6 +395,8 @@ def _commitment_errors(
                     where,
                     f"unknown motie or toezegging {commitment!r} "
                     "(expected an id from the template)",
+                    f"onbekende motie of toezegging {commitment!r} "
+                    "(verwacht een id uit het sjabloon)",
                 )
             )
         elif code is not None and owner != code:
@@ -359,6 +405,8 @@ def _commitment_errors(
                     where,
                     f"motie or toezegging {commitment!r} belongs to {owner}, not to {code} "
                     f"(expected one of {code}'s moties and toezeggingen)",
+                    f"motie of toezegging {commitment!r} hoort bij {owner}, niet bij {code} "
+                    f"(verwacht een motie of toezegging van {code})",
                 )
             )
         if commitment in seen:
@@ -367,6 +415,8 @@ def _commitment_errors(
                     where,
                     f"motie or toezegging {commitment!r} appears twice "
                     "(expected one report per motie or toezegging)",
+                    f"motie of toezegging {commitment!r} komt twee keer voor "
+                    "(verwacht één stand per motie of toezegging)",
                 )
             )
         seen.add(commitment)
@@ -376,6 +426,9 @@ def _commitment_errors(
                     f"commitments.{i}.expected",
                     f"{expected} lies outside the programme's horizon "
                     f"(expected a date from {registry.earliest_date} to {latest})",
+                    f"verwachte afronding {dutch_date(expected)} ligt buiten de looptijd van het "
+                    f"programma (verwacht een datum van {dutch_date(registry.earliest_date)} "
+                    f"tot en met {dutch_date(latest)})",
                 )
             )
     return errors
@@ -408,7 +461,10 @@ def _named(errors: list[FieldError], raw: Any) -> list[FieldError]:
         if ident is None or ident[:80] in error.message:
             named.append(error)
             continue
-        named.append(FieldError(error.path, f"{key} {ident[:80]!r}: {error.message}"))
+        dutch = error.message_nl
+        if dutch and ident[:80] not in dutch:
+            dutch = f"{FIELD_LABELS_NL[key]} {ident[:80]!r}: {dutch}"
+        named.append(FieldError(error.path, f"{key} {ident[:80]!r}: {error.message}", dutch))
     return named
 
 
