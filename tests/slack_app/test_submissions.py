@@ -4,7 +4,8 @@ Protects: the reminder's "Voortgang doorgeven" button and /voortgang open the mo
 officer's own ministry, pre-filled with last quarter's values; a submitted modal is stored
 through the same validation with the Slack user as the verified actor, and the officer gets a
 receipt with the version and what changed; invalid input comes back in the acknowledgement
-as ``response_action: errors`` beside the fields, all at once, and nothing is stored; an
+as ``response_action: errors`` beside the fields, all at once, in Dutch (while files and the
+command line keep the English messages), and nothing is stored; an
 unregistered Slack user and an officer of another ministry are refused with the message
 shown; an interaction from another workspace is refused.
 """
@@ -179,8 +180,8 @@ def test_invalid_input_comes_back_beside_the_fields_all_at_once_and_nothing_is_s
     assert ack.payload is not None and ack.payload["response_action"] == "errors"
     errors = ack.payload["errors"]
     assert "ms:0:progress" in errors and "100" in errors["ms:0:progress"]
-    assert "status_reason is required" in errors["ms:0:status_reason"]
-    assert "measure" in errors["ms:0:measure"]
+    assert "reden is verplicht bij de status vertraagd" in errors["ms:0:status_reason"]
+    assert "maatregel is verplicht bij de status vertraagd" in errors["ms:0:measure"]
     assert "ms:1:narrative" in errors and "ind:0:value" in errors  # every empty field at once
     assert set(errors) <= set(_input_ids(view))
     assert _submissions() == []
@@ -247,7 +248,8 @@ def test_a_slow_check_is_acknowledged_in_time_and_its_errors_follow_in_the_modal
     assert ack.payload is not None and ack.payload["response_action"] == "update"
     assert "wordt gecontroleerd en opgeslagen" in str(ack.payload["view"]["blocks"])
     [updated] = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"])
-    assert "expected a number from 0 to 100" in str(updated["blocks"])
+    assert "verwacht een getal van 0 tot 100" in str(updated["blocks"])
+    assert "expected" not in str(updated["blocks"])
     assert _submissions() == []
 
 
@@ -269,4 +271,56 @@ def test_when_slack_may_not_submit_the_modal_says_so_and_nothing_is_stored(slack
     refusal = _opened_view(slack_app, 2)
     assert "Inleveren via Slack staat hier uit" in _texts(refusal)
     assert "VOORTGANG_SUBMIT_CHANNELS=cli,file" in _texts(refusal)
+    assert "Inzendingen via het kanaal 'slack' worden hier niet aangenomen" in _texts(refusal)
+    assert "not accepted" not in _texts(refusal)
     assert _input_ids(refusal) == []
+
+
+def test_errors_in_the_modal_are_dutch_beside_their_fields(slack_app):
+    view = _open_vws_modal(slack_app)  # no earlier update: empty
+    values = state_from_view(view)
+    set_value(values, "ms:0:status", "at_risk")  # 'risico', without a reason
+    set_value(values, "ms:0:progress", "150")
+    set_value(values, "ms:0:narrative", "Loopt achter door de aanbesteding.")
+    set_value(values, "ms:0:measure", "Extra capaciteit ingehuurd.")
+    set_value(values, "ms:0:expected_completion", "2045-06-30")
+
+    sent = slack_app.socket.push(view_submission(VWS_OFFICER, view, values))
+    ack = slack_app.socket.wait_for_ack(sent["envelope_id"])
+
+    assert ack.payload is not None and ack.payload["response_action"] == "errors"
+    errors = ack.payload["errors"]
+    progress = errors["ms:0:progress"]
+    assert "voortgang is groter dan 100" in progress
+    assert "verwacht een getal van 0 tot 100" in progress
+    assert "reden is verplicht bij de status risico" in errors["ms:0:status_reason"]
+    assert "ms:0:measure" not in errors  # given
+    completion = errors["ms:0:expected_completion"]
+    assert "verwachte afronding 30 juni 2045 ligt buiten de looptijd" in completion
+    assert "tot en met 31 december 20" in completion  # a Dutch date, not 2036-12-31
+    assert (
+        errors["ms:1:narrative"].startswith("Mijlpaal ")
+        and "toelichting" in (errors["ms:1:narrative"])
+    )
+    assert "waarde ontbreekt (verwacht een getal)" in errors["ind:0:value"]
+    assert "status ontbreekt" in errors["ms:1:status"]
+    for message in errors.values():
+        assert "expected" not in message and "is missing" not in message, message
+    assert _submissions() == []
+
+
+def test_a_submission_error_without_a_field_is_dutch_on_the_first_input(slack_app):
+    submit_examples("2026Q3", ["VWS"])  # pre-filled: every field of the modal is valid
+    view = _open_vws_modal(slack_app)
+    # A modal for a quarter that has not started (as if kept open, or forged): no field of
+    # the modal holds the period, so the error goes on the first input.
+    view = {**view, "private_metadata": view["private_metadata"].replace(PERIOD, "2027Q3")}
+    sent = slack_app.socket.push(view_submission(VWS_OFFICER, view, state_from_view(view)))
+    ack = slack_app.socket.wait_for_ack(sent["envelope_id"])
+
+    assert ack.payload is not None and ack.payload["response_action"] == "errors"
+    assert list(ack.payload["errors"]) == ["ms:0:status"]
+    first = ack.payload["errors"]["ms:0:status"]
+    assert first.startswith("Algemeen: kwartaal 2027Q3 is nog niet begonnen (verwacht 20")
+    assert first.endswith("of een eerder kwartaal)")
+    assert [s.period_id for s in _submissions()] == ["2026Q3"]  # nothing new stored

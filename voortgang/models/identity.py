@@ -119,3 +119,22 @@ def channel_refusal(channel: str, *, act: Act) -> str | None:
         f"{_ACT_WORDS[act]} through the {channel!r} channel are not accepted here "
         f"({setting}={value}; expected one of those channels)"
     )
+
+
+_ACT_WORDS_NL = {"submit": "Inzendingen", "decide": "Besluiten over een conceptbrief"}
+
+
+def channel_refusal_nl(channel: str, *, act: Act) -> str | None:
+    """``channel_refusal`` in Dutch, for officers and coordinators (Slack); None when it may."""
+    if channel_refusal(channel, act=act) is None:
+        return None
+    from voortgang.settings import get_settings
+
+    settings = get_settings()
+    allowed = settings.submit_channel_set if act == "submit" else settings.decide_channel_set
+    setting = f"VOORTGANG_{act.upper()}_CHANNELS"
+    value = ",".join(sorted(allowed))
+    return (
+        f"{_ACT_WORDS_NL[act]} via het kanaal {channel!r} worden hier niet aangenomen "
+        f"({setting}={value}; verwacht een van die kanalen)"
+    )

@@ -339,6 +339,8 @@ def _message_nl(err: dict[str, object], path: str) -> str:
         problem = _PROBLEM_BY_TYPE_NL.get(kind, _UNKNOWN_PROBLEM_NL).format(**_context_nl(ctx))
     except (KeyError, IndexError):
         problem = _UNKNOWN_PROBLEM_NL
+    if err.get("input") is None or err.get("input") == "":
+        problem = _PROBLEM_BY_TYPE_NL["missing"]  # an empty field of a form: nothing given
     message = f"{label} {problem}"
     return f"{message} ({expected})" if expected else message
 

@@ -46,6 +46,7 @@ from voortgang.slack_app.submissions import (
     check_submission,
     period_from,
     receipt,
+    rejection_lines,
     store,
     submission_view,
     today_for,
@@ -219,7 +220,7 @@ class _Handlers:
         try:
             stored = store(check.raw, user, check.officer, today=today)
         except SubmissionRejected as exc:  # refused by the channel rules, or changed meanwhile
-            reason = "\n".join(f"• {line}" for line in exc.lines())
+            reason = rejection_lines(exc)
             client.views_update(
                 view_id=view["id"],
                 view=message_view(

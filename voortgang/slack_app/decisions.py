@@ -7,25 +7,31 @@ catalogue's coordinators, recognised by their Slack user id, may decide.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
+from sqlalchemy import select
 
+from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue
 from voortgang.models.db import session_scope
+from voortgang.models.identity import channel_refusal_nl
 from voortgang.reporting.decisions import (
     DecisionError,
     DecisionRecord,
+    DecisionRefused,
     Verdict,
-    describe,
     record_decision,
 )
-from voortgang.reporting.dutch import format_period
+from voortgang.reporting.drafts import current_draft
+from voortgang.reporting.dutch import format_date, format_period
 from voortgang.reporting.slack_messages import escape_mrkdwn
 from voortgang.slack_app.people import SlackUser, coordinator_email, slack_actor
 from voortgang.slack_app.submissions import Refused
-from voortgang.slack_app.texts import text
+from voortgang.slack_app.texts import DECISION_LABELS, text
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +49,68 @@ def coordinator_for(catalogue: Catalogue, user: SlackUser) -> str:
     if email is None:
         raise Refused(text("who.not_coordinator", user=user.user_id))
     return email
+
+
+def describe_nl(record: DecisionRecord) -> str:
+    """``versie 2 van de brief is goedgekeurd door a@b.nl op 30 november 2026 om 15:02 (cli)``."""
+    moment = record.decided_at
+    if moment.tzinfo is None:  # SQLite hands back naive UTC
+        moment = moment.replace(tzinfo=dt.UTC)
+    try:
+        moment = moment.astimezone(ZoneInfo("Europe/Amsterdam"))
+    except ZoneInfoNotFoundError:  # no time zone data on this machine: say UTC
+        moment = moment.astimezone(dt.UTC)
+    when = text("decided.when", day=format_date(moment), time=moment.strftime("%H:%M"))
+    return text(
+        "decided.what",
+        version=record.version,
+        what=DECISION_LABELS.get(record.decision.value, record.decision.value),
+        by=escape_mrkdwn(record.decided_by or text("field.nobody")),
+        when=when,
+        channel=record.channel,
+    )
+
+
+def refusal_nl(
+    exc: DecisionError,
+    user: SlackUser,
+    *,
+    period: str,
+    draft_id: int,
+    verdict: Verdict,
+    comment: str | None,
+    email: str,
+) -> str:
+    """Why ``record_decision`` refused, in Dutch for the coordinator.
+
+    The decision's rules stay in ``record_decision`` (its English message is for the command
+    line); this names the refusal by looking at the same facts in the same order.
+    """
+    if isinstance(exc, DecisionRefused):
+        return text("decided.final", what=describe_nl(exc.earlier))
+    with session_scope() as session:
+        draft = session.get(t.LetterDraft, draft_id) if draft_id else current_draft(session, period)
+        if draft is None or draft.period_id != period:
+            return text("decided.no_draft", period_label=format_period(period))
+        if verdict is Verdict.approve and draft.provisional:
+            return text(
+                "decided.provisional", version=draft.version, period_label=format_period(period)
+            )
+        coordinator = session.scalars(
+            select(t.Person.email).where(
+                t.Person.email == email.strip().lower(),
+                t.Person.role == "coordinator",
+                t.Person.active.is_(True),
+            )
+        ).first()
+    if coordinator is None:
+        return text("who.not_coordinator", user=user.user_id)
+    if verdict is Verdict.changes and not (comment or "").strip():
+        return text("decided.no_comment")
+    refusal = channel_refusal_nl("slack", act="decide")
+    if refusal is not None:
+        return text("decided.channel_off", reason=escape_mrkdwn(refusal))
+    return text("decided.refused", reason=escape_mrkdwn(str(exc)))
 
 
 def resume_waiting_run(period: str, record: DecisionRecord) -> int:
@@ -92,11 +160,20 @@ def decide(
                 actor=slack_actor(user, email),
             )
     except DecisionError as exc:
-        return DecisionOutcome(message=text("decided.refused", reason=escape_mrkdwn(str(exc))))
+        message = refusal_nl(
+            exc,
+            user,
+            period=period,
+            draft_id=draft_id,
+            verdict=verdict,
+            comment=comment,
+            email=email,
+        )
+        return DecisionOutcome(message=message)
     values = {"version": record.version, "period_label": format_period(record.period)}
     if not record.created:
         return DecisionOutcome(
-            message=text("decided.again", what=escape_mrkdwn(describe(record))), record=record
+            message=text("decided.again", what=describe_nl(record)), record=record
         )
     message = text(f"decided.{verdict.value}", **values)
     resumed = resume_waiting_run(period, record)

@@ -420,15 +420,19 @@ def first_input(form: SubmissionForm) -> str:
     return "ms:0:status" if form.milestones else "ind:0:value"
 
 
+def _sentence(message: str) -> str:
+    return message[:1].upper() + message[1:]
+
+
 def errors_by_block(errors: Sequence[FieldError], form: SubmissionForm) -> dict[str, str]:
-    """Every error beside its field; what belongs to no field goes on the first input."""
+    """Every error beside its field, in Dutch; what belongs to no field goes on the first input."""
     found: dict[str, list[str]] = {}
     for error in errors:
         block = _block_of(error.path, form)
-        message = error.message
+        message = _sentence(error.dutch)
         if block is None:
             block = first_input(form)
-            message = text("field.general", message=f"{error.path}: {error.message}")
+            message = text("field.general", message=error.dutch)
         found.setdefault(block, []).append(message)
     return {block: " ".join(messages)[:MAX_ERROR] for block, messages in found.items()}
 

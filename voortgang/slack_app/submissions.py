@@ -17,7 +17,7 @@ from sqlalchemy import select
 from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue
 from voortgang.models.db import session_scope
-from voortgang.models.identity import channel_refusal
+from voortgang.models.identity import channel_refusal_nl
 from voortgang.models.period_store import collecting_period
 from voortgang.models.periods import Quarter
 from voortgang.models.submission_intake import take_in
@@ -76,7 +76,7 @@ def submission_view(
     catalogue: Catalogue, user: SlackUser, *, period: str, ministry: str | None
 ) -> dict[str, Any]:
     """The modal to open for ``user``: their ministry's update, or a refusal to read."""
-    refusal = channel_refusal("slack", act="submit")
+    refusal = channel_refusal_nl("slack", act="submit")
     if refusal is not None:
         return message_view(
             text("refused.title"), text("who.channel_off", reason=escape_mrkdwn(refusal))
@@ -122,6 +122,15 @@ def check_submission(
     except SubmissionRejected as exc:
         return SubmissionCheck(errors=errors_by_block(exc.errors, form), officer=officer)
     return SubmissionCheck(raw=raw, officer=officer)
+
+
+def rejection_lines(exc: SubmissionRejected) -> str:
+    """Why a checked update was still not stored, in Dutch: one bullet per error."""
+    lines = []
+    for error in exc.errors:
+        refusal = channel_refusal_nl("slack", act="submit") if error.path == "channel" else None
+        lines.append(f"• {escape_mrkdwn(refusal or error.dutch)}")
+    return "\n".join(lines)
 
 
 def store(raw: dict[str, Any], user: SlackUser, officer: Officer, *, today: dt.date) -> StoreResult:

@@ -29,6 +29,7 @@ TEXTS: Final[dict[str, str]] = {
     "field.source": "Bron",
     "field.indicator_measure": "Maatregel (als het cijfer achterblijft)",
     "field.general": "Algemeen: {message}",
+    "field.nobody": "niemand",
     # Outcomes of the submission
     "busy.title": "Bezig",
     "busy.text": "Uw update wordt gecontroleerd en opgeslagen…",
@@ -92,8 +93,38 @@ TEXTS: Final[dict[str, str]] = {
     "decided.changes": "U heeft wijzigingen gevraagd in versie {version} over het {period_label}.",
     "decided.again": "Dit besluit was al vastgelegd: {what}",
     "decided.refused": "Niet vastgelegd: {reason}",
+    "decided.final": (
+        "Niet vastgelegd: {what}; een besluit is definitief. Wilt u opnieuw besluiten, vraag "
+        "het programmateam het besluit eerst te heropenen (`voortgang reopen`)."
+    ),
+    "decided.no_draft": (
+        "Niet vastgelegd: er is geen conceptbrief over het {period_label} om over te besluiten."
+    ),
+    "decided.provisional": (
+        "Niet vastgelegd: versie {version} over het {period_label} is een voorlopig concept "
+        "('Voorlopig', gemaakt voordat de rapportages binnen moesten) en kan niet worden "
+        "goedgekeurd. Besluit over de definitieve brief die na de deadline wordt gemaakt."
+    ),
+    "decided.no_comment": (
+        "Niet vastgelegd: een verzoek om wijzigingen heeft een toelichting nodig (schrijf wat er "
+        "moet veranderen)."
+    ),
+    "decided.channel_off": (
+        "Niet vastgelegd: besluiten via Slack staat hier uit; besluit op de opdrachtregel "
+        "(`voortgang approve`). Reden: {reason}"
+    ),
+    "decided.what": "versie {version} van de brief is {what} door {by} op {when} ({channel})",
+    "decided.when": "{day} om {time}",
     "decided.resumed": "De wachtende cyclus is hervat.",
     "draft.decide": "Besluit over versie {version} van de conceptbrief over het {period_label}:",
+}
+
+# How a decision that holds is described ("versie 2 van de brief is goedgekeurd door ...").
+DECISION_LABELS: Final[dict[str, str]] = {
+    "approve": "goedgekeurd",
+    "changes": "teruggestuurd met een verzoek om wijzigingen",
+    "timeout": "niet besloten binnen de wachttijd",
+    "reopen": "heropend",
 }
 
 KIND_LABELS: Final[dict[str, str]] = {
