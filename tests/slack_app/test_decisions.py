@@ -5,7 +5,9 @@ click stores the decision with the Slack channel, answers the clicker and posts 
 once; a click by someone who is not a coordinator is refused and stores nothing; the same
 click delivered twice stores one decision and posts it once; "Wijzigingen vragen" asks for a
 comment in a modal (an empty one comes back as an error beside the field); a click from
-another workspace is refused.
+another workspace is refused. Every refusal reads Dutch in Slack: the channel left out of
+VOORTGANG_DECIDE_CHANNELS, a draft already decided, a provisional draft, changes without a
+comment (the command line keeps the English messages).
 """
 
 from __future__ import annotations
@@ -28,7 +30,10 @@ from voortgang.models.catalogue import load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.outbox import enqueue_all
 from voortgang.models.slack_delivery import deliver_pending
+from voortgang.reporting.decisions import Verdict
 from voortgang.reporting.slack_messages import plan_draft_decision
+from voortgang.slack_app.decisions import decide
+from voortgang.slack_app.people import SlackUser
 
 PERIOD = "2026Q4"
 COORDINATOR = "U0COORD01"  # coordinator@programma-etvi.example.nl
@@ -177,5 +182,76 @@ def test_when_slack_may_not_decide_the_click_is_refused_with_the_reason(
     reset_settings()
     _click(slack_app, COORDINATOR, buttons["Goedkeuren"])
     [answer] = _ephemerals(slack_app, COORDINATOR)
-    assert answer.startswith("Niet vastgelegd:") and "slack" in answer
+    assert answer.startswith("Niet vastgelegd: besluiten via Slack staat hier uit")
+    assert "Besluiten over een conceptbrief via het kanaal 'slack' worden hier niet aangenomen" in (
+        answer
+    )
+    assert "VOORTGANG_DECIDE_CHANNELS=cli" in answer and "not accepted" not in answer
     assert _decisions() == []
+
+
+def test_a_different_decision_on_a_decided_draft_is_refused_in_dutch(slack_app, buttons):
+    _click(slack_app, COORDINATOR, buttons["Goedkeuren"])
+    _ephemerals(slack_app, COORDINATOR)
+    outcome = decide(
+        load_catalogue(),
+        SlackUser(team_id=TEAM_ID, user_id=COORDINATOR),
+        period=PERIOD,
+        draft_id=_draft_id(),
+        verdict=Verdict.changes,
+        comment="Tabel 2 inkorten.",
+    )
+    assert outcome.record is None
+    assert outcome.message.startswith(
+        "Niet vastgelegd: versie 1 van de brief is goedgekeurd door "
+        "coordinator@programma-etvi.example.nl op "
+    )
+    assert " om " in outcome.message and "(slack); een besluit is definitief" in outcome.message
+    assert "final" not in outcome.message and "approved" not in outcome.message
+    assert _decisions() == [("approve", "coordinator@programma-etvi.example.nl", "slack")]
+
+    # The same click again: the decision that holds, described in Dutch too.
+    _click(slack_app, COORDINATOR, buttons["Goedkeuren"])
+    again = _ephemerals(slack_app, COORDINATOR, 2)[0]
+    assert again.startswith("Dit besluit was al vastgelegd: versie 1 van de brief is goedgekeurd")
+
+
+def test_changes_without_a_comment_are_refused_in_dutch(slack_app, buttons):
+    outcome = decide(
+        load_catalogue(),
+        SlackUser(team_id=TEAM_ID, user_id=COORDINATOR),
+        period=PERIOD,
+        draft_id=_draft_id(),
+        verdict=Verdict.changes,
+        comment="  ",
+    )
+    assert outcome.message == (
+        "Niet vastgelegd: een verzoek om wijzigingen heeft een toelichting nodig (schrijf wat er "
+        "moet veranderen)."
+    )
+    assert _decisions() == []
+
+
+def test_approving_a_provisional_draft_is_refused_in_dutch(slack_app):
+    submit_examples(PERIOD)
+    draft = draft_period(PERIOD, provisional=True)
+    with session_scope() as session:
+        enqueue_all(
+            session, plan_draft_decision(load_catalogue(), draft.draft_id, draft.version, PERIOD)
+        )
+    deliver_pending()
+    [message] = slack_app.messages()
+    [actions] = [b for b in message["blocks"] if b["type"] == "actions"]
+    approve = {b["text"]["text"]: b for b in actions["elements"]}["Goedkeuren"]
+    _click(slack_app, COORDINATOR, approve)
+    [answer] = _ephemerals(slack_app, COORDINATOR)
+    assert answer.startswith(
+        "Niet vastgelegd: versie 1 over het vierde kwartaal 2026 is een voorlopig concept"
+    )
+    assert "kan niet worden goedgekeurd" in answer and "provisional" not in answer
+    assert _decisions() == []
+
+
+def _draft_id() -> int:
+    with session_scope() as session:
+        return session.scalars(select(t.LetterDraft.id)).one()
