@@ -5,7 +5,8 @@ Protects: a ministry whose update does not fit in one view (100 blocks) is told 
 file path instead of getting a view Slack would refuse; texts longer than a Slack text input
 are not pre-filled (and the modal says so) rather than cut; the values read back are the
 submission dict ``take_in`` takes; each validation error lands on its field's block and an
-error of no field on the first input.
+error of no field on the first input, each in its Dutch text (the English one where it has
+none, with its field).
 """
 
 from __future__ import annotations
@@ -116,15 +117,18 @@ def test_errors_go_to_their_blocks_and_the_rest_to_the_first_input():
     form = SubmissionForm(period="2026Q4", ministry="VWS", milestones=["a", "b"], indicators=["i"])
     errors = errors_by_block(
         [
-            FieldError("milestones.1.progress", "too high"),
-            FieldError("milestones.0", "unknown milestone"),
-            FieldError("indicators.0.as_of", "in the future"),
-            FieldError("submitted_by", "not an officer"),
+            FieldError("milestones.1.progress", "too high", "voortgang is groter dan 100"),
+            FieldError("milestones.0", "unknown milestone", "onbekende mijlpaal"),
+            FieldError("indicators.0.as_of", "in the future", "peildatum ligt in de toekomst"),
+            FieldError("submitted_by", "not an officer", "geen contactpersoon"),
+            FieldError("channel", "not accepted"),  # no Dutch twin: the English, with its field
         ],
         form,
     )
     assert errors == {
-        "ms:1:progress": "too high",
-        "ms:0:status": "unknown milestone Algemeen: submitted_by: not an officer",
-        "ind:0:as_of": "in the future",
+        "ms:1:progress": "Voortgang is groter dan 100",
+        "ms:0:status": (
+            "Onbekende mijlpaal Algemeen: geen contactpersoon Algemeen: channel: not accepted"
+        ),
+        "ind:0:as_of": "Peildatum ligt in de toekomst",
     }

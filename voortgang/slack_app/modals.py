@@ -432,7 +432,8 @@ def errors_by_block(errors: Sequence[FieldError], form: SubmissionForm) -> dict[
         message = _sentence(error.dutch)
         if block is None:
             block = first_input(form)
-            message = text("field.general", message=error.dutch)
+            general = error.message_nl or f"{error.path}: {error.message}"
+            message = text("field.general", message=general)
         found.setdefault(block, []).append(message)
     return {block: " ".join(messages)[:MAX_ERROR] for block, messages in found.items()}
 
