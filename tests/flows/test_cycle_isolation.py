@@ -62,7 +62,7 @@ def test_one_ministrys_unusable_data_leaves_the_letter_to_the_others(db: str) ->
     assert "informeer ik u in de volgende brief" in homelessness.replace("\n", " ")
     assert "on_hold" not in letter, "the internal reason stays out of the letter"
     # The others are in it: AenM's figure and VRO's milestones.
-    assert "Gemeenten die de taakstelling statushouders halen" in letter
+    assert "‘gemeenten die de taakstelling statushouders halen’" in letter
     assert Path(result.draft.files["docx"]).stat().st_size > 10_000
 
     with session_scope() as session:
