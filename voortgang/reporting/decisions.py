@@ -56,14 +56,23 @@ _DESCRIBED = {
 
 
 class DecisionError(ValueError):
-    """The decision cannot be recorded as given (names the field and what is expected)."""
+    """The decision cannot be recorded as given (names the field and what is expected).
+
+    ``reason`` says which rule refused it, for channels that tell it in their own words (Slack,
+    in Dutch): ``not_coordinator``, ``no_draft``, ``provisional``, ``no_comment``,
+    ``channel_off``, ``no_reason``, ``state`` or ``final`` (``DecisionRefused``).
+    """
+
+    def __init__(self, message: str, reason: str = "invalid") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class DecisionRefused(DecisionError):
     """The draft already has a decision; the message names it, who and when."""
 
     def __init__(self, message: str, earlier: DecisionRecord) -> None:
-        super().__init__(message)
+        super().__init__(message, "final")
         self.earlier = earlier
 
 
@@ -167,7 +176,8 @@ def _coordinator(session: Session, decided_by: str | None) -> str:
     if found is None:
         raise DecisionError(
             f"decided_by: {decided_by!r} is not a registered coordinator "
-            "(expected a coordinator's e-mail address from the catalogue)"
+            "(expected a coordinator's e-mail address from the catalogue)",
+            "not_coordinator",
         )
     return email
 
@@ -283,7 +293,8 @@ def record_decision(
     if draft is None or draft.period_id != period:
         raise DecisionError(
             f"{_where(channel, period)}: there is no draft for {period} "
-            f"(run: voortgang cycle --period {period})"
+            f"(run: voortgang cycle --period {period})",
+            "no_draft",
         )
     approved = final_draft(session, period)
     if decision is Verdict.timeout:
@@ -297,13 +308,15 @@ def record_decision(
         raise DecisionError(
             f"{_where(channel, period)}: version {draft.version} is a provisional draft "
             "('Voorlopig', drafted before the reports were due) and cannot be approved "
-            f"(run: voortgang cycle --period {period} after the deadline for the final letter)"
+            f"(run: voortgang cycle --period {period} after the deadline for the final letter)",
+            "provisional",
         )
     by = _coordinator(session, decided_by)
     comment = _text(comment)
     if decision is Verdict.changes and comment is None:
         raise DecisionError(
-            "comment: a request for changes needs a comment (expected what to change)"
+            "comment: a request for changes needs a comment (expected what to change)",
+            "no_comment",
         )
     if approved is not None and approved.id != draft.id:
         earlier = decision_for(session, approved.id)
@@ -315,7 +328,7 @@ def record_decision(
         # waiting form, resumed by `voortgang approve` or Slack): it holds, as on any channel.
         earlier = decision_for(session, draft.id)
         if earlier is None:
-            raise DecisionError(refusal)
+            raise DecisionError(refusal, "channel_off")
         if _same(earlier, decision, by, comment):
             return earlier
         raise _refusal(channel, earlier)
@@ -325,7 +338,8 @@ def record_decision(
     if earlier is None:
         raise DecisionError(
             f"{_where(channel, period)}: version {draft.version} is in state "
-            f"{draft.state!r}, which takes no decision"
+            f"{draft.state!r}, which takes no decision",
+            "state",
         )
     if _same(earlier, decision, by, comment):
         return earlier
@@ -350,11 +364,15 @@ def reopen_decision(
     lock_period(session, period)
     draft = current_draft(session, period)
     if draft is None:
-        raise DecisionError(f"{_where(channel, period)}: there is no draft for {period}")
+        raise DecisionError(
+            f"{_where(channel, period)}: there is no draft for {period}", "no_draft"
+        )
     by = _coordinator(session, decided_by)
     why = _text(reason)
     if why is None:
-        raise DecisionError("--reason: reopening needs a reason (expected why, in a sentence)")
+        raise DecisionError(
+            "--reason: reopening needs a reason (expected why, in a sentence)", "no_reason"
+        )
     earlier = decision_for(session, draft.id)
     if earlier is None:
         last = session.scalars(
@@ -375,7 +393,7 @@ def reopen_decision(
         )
     refusal = channel_refusal(channel, act="decide")
     if refusal is not None:
-        raise DecisionError(refusal)
+        raise DecisionError(refusal, "channel_off")
     if not _set_state(session, draft, expected=draft.state, new="draft"):
         raise DecisionError(
             f"{_where(channel, period)}: version {draft.version} changed while reopening it "

@@ -13,9 +13,7 @@ import os
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from voortgang.models import tables as t
 from voortgang.models.catalogue import Catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.identity import channel_refusal_nl
@@ -71,44 +69,25 @@ def describe_nl(record: DecisionRecord) -> str:
     )
 
 
-def refusal_nl(
-    exc: DecisionError,
-    user: SlackUser,
-    *,
-    period: str,
-    draft_id: int,
-    verdict: Verdict,
-    comment: str | None,
-    email: str,
-) -> str:
-    """Why ``record_decision`` refused, in Dutch for the coordinator.
-
-    The decision's rules stay in ``record_decision`` (its English message is for the command
-    line); this names the refusal by looking at the same facts in the same order.
-    """
+def refusal_nl(exc: DecisionError, user: SlackUser, *, period: str) -> str:
+    """Why ``record_decision`` refused, in Dutch for the coordinator, by the rule that refused
+    (``DecisionError.reason``); the English message is the command line's."""
     if isinstance(exc, DecisionRefused):
         return text("decided.final", what=describe_nl(exc.earlier))
-    with session_scope() as session:
-        draft = session.get(t.LetterDraft, draft_id) if draft_id else current_draft(session, period)
-        if draft is None or draft.period_id != period:
-            return text("decided.no_draft", period_label=format_period(period))
-        if verdict is Verdict.approve and draft.provisional:
-            return text(
-                "decided.provisional", version=draft.version, period_label=format_period(period)
-            )
-        coordinator = session.scalars(
-            select(t.Person.email).where(
-                t.Person.email == email.strip().lower(),
-                t.Person.role == "coordinator",
-                t.Person.active.is_(True),
-            )
-        ).first()
-    if coordinator is None:
+    label = format_period(period)
+    if exc.reason == "no_draft":
+        return text("decided.no_draft", period_label=label)
+    if exc.reason == "provisional":
+        with session_scope() as session:
+            draft = current_draft(session, period)
+            version = draft.version if draft is not None else ""
+        return text("decided.provisional", version=version, period_label=label)
+    if exc.reason == "not_coordinator":
         return text("who.not_coordinator", user=user.user_id)
-    if verdict is Verdict.changes and not (comment or "").strip():
+    if exc.reason == "no_comment":
         return text("decided.no_comment")
-    refusal = channel_refusal_nl("slack", act="decide")
-    if refusal is not None:
+    if exc.reason == "channel_off":
+        refusal = channel_refusal_nl("slack", act="decide") or str(exc)
         return text("decided.channel_off", reason=escape_mrkdwn(refusal))
     return text("decided.refused", reason=escape_mrkdwn(str(exc)))
 
@@ -160,15 +139,7 @@ def decide(
                 actor=slack_actor(user, email),
             )
     except DecisionError as exc:
-        message = refusal_nl(
-            exc,
-            user,
-            period=period,
-            draft_id=draft_id,
-            verdict=verdict,
-            comment=comment,
-            email=email,
-        )
+        message = refusal_nl(exc, user, period=period)
         return DecisionOutcome(message=message)
     values = {"version": record.version, "period_label": format_period(record.period)}
     if not record.created:
