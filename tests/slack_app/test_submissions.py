@@ -102,7 +102,9 @@ def test_reminder_button_opens_the_modal_of_the_officers_ministry_prefilled(slac
     catalogue = load_catalogue()
     for milestone in catalogue.milestones_of("VWS"):
         assert milestone.title in _texts(view)
-    assert "Vooraf ingevuld met uw update over 2026Q3 versie 1" in str(view["blocks"])
+    assert "Vooraf ingevuld met uw update over het derde kwartaal 2026 (versie 1)" in str(
+        view["blocks"]
+    )
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     status = inputs["ms:0:status"]["element"]
     assert status["initial_option"]["text"]["text"] == "op schema"  # last quarter's, in Dutch
@@ -147,7 +149,7 @@ def test_submitted_modal_is_stored_with_the_slack_user_and_the_officer_gets_a_re
     receipt = _submit(slack_app, view, values)
     assert "opgeslagen als versie *2*" in receipt
     assert "Veranderd ten opzichte van versie 1:" in receipt
-    assert "mijlpaal `vws-nad-midterm-review`: progress 55.0 → 70.0" in receipt
+    assert "mijlpaal _Tussenevaluatie Nationaal Actieplan Dakloosheid_: voortgang 55 → 70" in receipt
     updated = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"][1:])
     assert "versie *2*" in str(updated[0]["blocks"])  # the modal says it too
 

@@ -306,7 +306,10 @@ def submission_modal(
             )
         ),
         _context(
-            text("modal.prefilled", label=previous.label)
+            text(
+                "modal.prefilled",
+                label=f"het {format_period(previous.period)} (versie {previous.version})",
+            )
             if previous
             else text("modal.not_prefilled")
         ),

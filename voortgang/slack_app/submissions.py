@@ -9,13 +9,14 @@ an officer of another ministry are refused with a Dutch message. The update pass
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import select
 
 from voortgang.models import tables as t
-from voortgang.models.catalogue import Catalogue
+from voortgang.models.catalogue import Catalogue, load_catalogue
 from voortgang.models.db import session_scope
 from voortgang.models.identity import channel_refusal_nl
 from voortgang.models.period_store import collecting_period
@@ -24,8 +25,13 @@ from voortgang.models.submission_intake import take_in
 from voortgang.models.submission_prefill import previous_values
 from voortgang.models.submission_store import StoreResult
 from voortgang.models.submission_validation import load_registry, validate_submission
-from voortgang.models.validation_errors import SubmissionRejected
-from voortgang.reporting.dutch import format_period
+from voortgang.models.validation_errors import FIELD_LABELS_NL, SubmissionRejected
+from voortgang.reporting.dutch import (
+    MILESTONE_STATUS_LABELS,
+    format_date,
+    format_number,
+    format_period,
+)
 from voortgang.reporting.slack_messages import escape_mrkdwn
 from voortgang.reporting.submission_diff import FieldChange, diff_payloads
 from voortgang.slack_app.modals import (
@@ -38,6 +44,8 @@ from voortgang.slack_app.modals import (
 )
 from voortgang.slack_app.people import Officer, SlackUser, officer_of, slack_actor
 from voortgang.slack_app.texts import KIND_LABELS, text
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 SOURCE = "Slack"
 MAX_CHANGES_SHOWN = 15
@@ -162,16 +170,34 @@ def _changes_since(stored: StoreResult) -> tuple[int | None, list[FieldChange]]:
     return rows[1].version, diff_payloads(rows[1].payload, rows[0].payload)
 
 
-def _shown(value: object) -> str:
+def _shown(field: str, value: object) -> str:
+    """A value as the officer wrote it, the Dutch way: a status by its label, 70 not 70.0, a
+    date as "31 maart 2027"."""
     if value is None:
         return "–"
-    shown = str(value).replace("\n", " ")
+    if field == "status" and isinstance(value, str):
+        shown = MILESTONE_STATUS_LABELS.get(value, value)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        shown = format_number(float(value))
+    elif isinstance(value, str) and _ISO_DATE.fullmatch(value):
+        shown = format_date(dt.date.fromisoformat(value))
+    else:
+        shown = str(value).replace("\n", " ")
     return escape_mrkdwn(shown if len(shown) <= 80 else shown[:79] + "…")
+
+
+def _item_title(kind: str, item: str) -> str:
+    """The milestone's or indicator's title where the catalogue knows it, else its id."""
+    catalogue = load_catalogue()
+    titles = {m.id: m.title for m in catalogue.milestones} | {
+        i.id: i.title for i in catalogue.indicators
+    }
+    return titles.get(item, item) if kind in ("milestone", "indicator") else item
 
 
 def _change_line(change: FieldChange) -> str:
     kind = KIND_LABELS.get(change.kind, change.kind)
-    item = escape_mrkdwn(change.item)
+    item = escape_mrkdwn(_item_title(change.kind, change.item))
     if change.added:
         return text("change.added", kind=kind, item=item)
     if change.removed:
@@ -180,9 +206,9 @@ def _change_line(change: FieldChange) -> str:
         "change.field",
         kind=kind,
         item=item,
-        field=escape_mrkdwn(change.field),
-        before=_shown(change.before),
-        after=_shown(change.after),
+        field=escape_mrkdwn(FIELD_LABELS_NL.get(change.field, change.field)),
+        before=_shown(change.field, change.before),
+        after=_shown(change.field, change.after),
     )
 
 

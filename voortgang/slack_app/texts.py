@@ -44,9 +44,9 @@ TEXTS: Final[dict[str, str]] = {
     "stored.changes": "Veranderd ten opzichte van versie {previous}:",
     "stored.no_changes": "Niets veranderd ten opzichte van versie {previous}.",
     "stored.more": "…en nog {count} wijziging(en).",
-    "change.field": "• {kind} `{item}`: {field} {before} → {after}",
-    "change.added": "• {kind} `{item}` toegevoegd",
-    "change.removed": "• {kind} `{item}` niet meer gemeld",
+    "change.field": "• {kind} _{item}_: {field} {before} → {after}",
+    "change.added": "• {kind} _{item}_ toegevoegd",
+    "change.removed": "• {kind} _{item}_ niet meer gemeld",
     "refused.title": "Niet opgeslagen",
     "failed.text": (
         "Er ging iets mis bij het opslaan; er is niets opgeslagen. Probeer het over een paar "
