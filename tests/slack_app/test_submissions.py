@@ -149,7 +149,9 @@ def test_submitted_modal_is_stored_with_the_slack_user_and_the_officer_gets_a_re
     receipt = _submit(slack_app, view, values)
     assert "opgeslagen als versie *2*" in receipt
     assert "Veranderd ten opzichte van versie 1:" in receipt
-    assert "mijlpaal _Tussenevaluatie Nationaal Actieplan Dakloosheid_: voortgang 55 → 70" in receipt
+    assert (
+        "mijlpaal _Tussenevaluatie Nationaal Actieplan Dakloosheid_: voortgang 55 → 70" in receipt
+    )
     updated = wait_for(lambda: [v for m, v in slack_app.views() if m == "views.update"][1:])
     assert "versie *2*" in str(updated[0]["blocks"])  # the modal says it too
 
