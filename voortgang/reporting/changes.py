@@ -6,7 +6,9 @@ from voortgang.reporting.assessment_schema import Change, PeriodAssessment
 
 
 def _fmt(value: float | None) -> str | None:
-    return None if value is None else f"{value:g}"
+    # Every digit kept: "g" alone rounds to six (1234567 read "1.23457e+06"), and the letter
+    # computes how far a figure moved from this text.
+    return None if value is None else f"{value:.15g}"
 
 
 def compare_assessments(before: PeriodAssessment | None, after: PeriodAssessment) -> list[Change]:
